@@ -1,0 +1,57 @@
+// Bundles the CLI, the language server and the extension client into dist/,
+// and copies the tree-sitter grammars (.wasm from their npm packages) and
+// queries (grammars/*.scm) next to them.
+import * as esbuild from 'esbuild';
+import * as fs from 'fs';
+import * as path from 'path';
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const dist = path.join(root, 'dist');
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const grammarsOut = path.join(dist, 'grammars');
+fs.mkdirSync(grammarsOut, { recursive: true });
+const wasm = {
+  'tree-sitter.wasm': 'web-tree-sitter/tree-sitter.wasm',
+  'tree-sitter-rust.wasm': 'tree-sitter-rust/tree-sitter-rust.wasm',
+  'tree-sitter-python.wasm': 'tree-sitter-python/tree-sitter-python.wasm',
+  'tree-sitter-toml.wasm': '@tree-sitter-grammars/tree-sitter-toml/tree-sitter-toml.wasm',
+};
+for (const [name, spec] of Object.entries(wasm)) {
+  fs.copyFileSync(path.join(root, 'node_modules', spec), path.join(grammarsOut, name));
+}
+for (const file of fs.readdirSync(path.join(root, 'grammars'))) {
+  if (file.endsWith('.scm')) fs.copyFileSync(path.join(root, 'grammars', file), path.join(grammarsOut, file));
+}
+
+const entries = [
+  { in: 'server/src/cli.ts', out: 'cli', banner: '#!/usr/bin/env node' },
+  { in: 'server/src/server.ts', out: 'server' },
+  { in: 'client/src/extension.ts', out: 'extension', external: ['vscode'] },
+  { in: 'test/bench/bench.ts', out: 'bench' },
+];
+const contexts = [];
+for (const entry of entries) {
+  if (!fs.existsSync(path.join(root, entry.in))) continue;
+  contexts.push(await esbuild.context({
+    entryPoints: [path.join(root, entry.in)],
+    outfile: path.join(dist, `${entry.out}.js`),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: !production,
+    minify: production,
+    external: entry.external ?? [],
+    banner: entry.banner ? { js: entry.banner } : undefined,
+    logLevel: 'warning',
+  }));
+}
+if (watch) {
+  await Promise.all(contexts.map((c) => c.watch()));
+} else {
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+  const cli = path.join(dist, 'cli.js');
+  if (fs.existsSync(cli)) fs.chmodSync(cli, 0o755);
+}

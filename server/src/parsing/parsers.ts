@@ -1,0 +1,73 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Language, Parser, Query, Tree } from 'web-tree-sitter';
+
+export type LanguageId = 'rust' | 'python' | 'toml';
+
+const GRAMMAR_FILES: Record<LanguageId, string> = {
+  rust: 'tree-sitter-rust.wasm',
+  python: 'tree-sitter-python.wasm',
+  toml: 'tree-sitter-toml.wasm',
+};
+
+/**
+ * Finds the folder holding the .wasm grammars and the .scm queries. The build
+ * copies both into `dist/grammars`; bundles look next to themselves, sources
+ * (run by tests) look for the built folder above them.
+ */
+export function findGrammarsDir(start: string = __dirname): string {
+  const env = process.env.BINDINGS_CHECKLIST_GRAMMARS;
+  if (env) return env;
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    for (const candidate of [path.join(dir, 'grammars'), path.join(dir, 'dist', 'grammars')]) {
+      if (fs.existsSync(path.join(candidate, GRAMMAR_FILES.rust))) return candidate;
+    }
+    if (path.dirname(dir) === dir) break;
+  }
+  throw new Error(`cannot find the grammar files (${GRAMMAR_FILES.rust}) above ${start}; run \`npm run build\` first`);
+}
+
+/** Loaded grammars, one parser per language, and compiled queries. Create once per process with `Parsers.load()`. */
+export class Parsers {
+  private readonly parsers = new Map<LanguageId, Parser>();
+  private readonly queries = new Map<string, Query>();
+
+  private constructor(
+    readonly dir: string,
+    private readonly languages: Map<LanguageId, Language>,
+  ) {
+    for (const [id, language] of languages) {
+      const parser = new Parser();
+      parser.setLanguage(language);
+      this.parsers.set(id, parser);
+    }
+  }
+
+  static async load(dir: string = findGrammarsDir()): Promise<Parsers> {
+    await Parser.init({ locateFile: (name: string) => path.join(dir, name) });
+    const languages = new Map<LanguageId, Language>();
+    for (const id of Object.keys(GRAMMAR_FILES) as LanguageId[]) {
+      languages.set(id, await Language.load(path.join(dir, GRAMMAR_FILES[id])));
+    }
+    return new Parsers(dir, languages);
+  }
+
+  /** Parses `text`; pass the previous tree (already `edit()`ed) to reparse incrementally. The caller must `delete()` the tree. */
+  parse(language: LanguageId, text: string, previous?: Tree): Tree {
+    const tree = this.parsers.get(language)!.parse(text, previous ?? null);
+    if (!tree) throw new Error(`tree-sitter could not parse a ${language} file`);
+    return tree;
+  }
+
+  /** A query from `grammars/<name>.scm`, compiled once. */
+  query(language: LanguageId, name: string): Query {
+    const key = `${language}/${name}`;
+    let query = this.queries.get(key);
+    if (!query) {
+      const source = fs.readFileSync(path.join(this.dir, `${name}.scm`), 'utf8');
+      query = new Query(this.languages.get(language)!, source);
+      this.queries.set(key, query);
+    }
+    return query;
+  }
+}

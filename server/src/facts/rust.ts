@@ -1,0 +1,347 @@
+/**
+ * Rust facts: the PyO3 declarations, #[pymodule]s, registration helpers, `use`
+ * and `mod` declarations of one Rust file, read in a single walk over the
+ * item level (function bodies are only read for #[pymodule] fns, #[pymodule_init]
+ * fns and fns taking a module parameter).
+ *
+ * Declarative modules (`#[pymodule] mod x { ... }`): every `exports` entry is
+ * relative to the module's own scope, `PyModuleDecl.scope` + [rustName]: a
+ * `#[pymodule_export] use super::Foo;` has target ['super', 'Foo'] as written,
+ * and an item declared inside has target [itemName] (the item itself is listed
+ * in `items` with that scope).
+ */
+import type { Node } from 'web-tree-sitter';
+import type { Parsers } from '../parsing/parsers';
+import type {
+  CfgExpr, InsertionPoint, ModDecl, ParseProblem, PyModuleDecl, RegistrationHelper, RustFacts, RustItem, Span, UseDecl,
+} from './types';
+import { Attr, cfgsOf, hasAttr, pythonNameFrom, readAttr } from './rust/attributes';
+import { moduleParamOf, readModuleBody } from './rust/body';
+import { flattenUse } from './rust/uses';
+import { braceInsert, isComment, kids, lineStart, nextLineStart, pathOf, spanOf, stringValue, textOf } from './rust/util';
+
+const MAX_PROBLEMS = 20;
+const INTERNAL_MARK = /\/\/.*bindings-checklist:\s*internal/;
+
+export function extractRustFacts(parsers: Parsers, text: string): RustFacts {
+  const tree = parsers.parse('rust', text);
+  try {
+    const root = tree.rootNode;
+    const walker = new ItemWalker(text);
+    walker.items(kids(root), { scope: [], cfg: [], top: true });
+    return {
+      language: 'rust',
+      items: walker.itemList,
+      modules: walker.modules,
+      helpers: walker.helpers,
+      uses: walker.uses,
+      mods: walker.mods,
+      useInsert: useInsert(text, root, walker.lastTopUseEnd),
+      problems: problemsOf(root),
+    };
+  } finally {
+    tree.delete();
+  }
+}
+
+interface Context {
+  scope: string[];
+  /** cfgs of the enclosing inline mods. */
+  cfg: CfgExpr[];
+  top: boolean;
+  /** The declarative #[pymodule] mod whose body this is. */
+  decl?: PyModuleDecl;
+}
+
+/** What every item handler receives. */
+interface ItemInfo {
+  node: Node;
+  attrs: Attr[];
+  /** Own cfgs plus those of enclosing mods. */
+  cfg: CfgExpr[];
+  /** The item including its attributes. */
+  span: Span;
+  ctx: Context;
+}
+
+class ItemWalker {
+  readonly itemList: RustItem[] = [];
+  readonly modules: PyModuleDecl[] = [];
+  readonly helpers: RegistrationHelper[] = [];
+  readonly uses: UseDecl[] = [];
+  readonly mods: ModDecl[] = [];
+  lastTopUseEnd: number | undefined;
+
+  constructor(private readonly text: string) {}
+
+  items(nodes: Node[], ctx: Context): void {
+    let attrs: Node[] = [];
+    for (const node of nodes) {
+      if (node.type === 'attribute_item') attrs.push(node);
+      else if (node.type === 'inner_attribute_item') attrs = [];
+      else if (!isComment(node)) {
+        this.item(node, attrs, ctx);
+        attrs = [];
+      }
+    }
+  }
+
+  private item(node: Node, attrNodes: Node[], ctx: Context): void {
+    const attrs = attrNodes.map((attr) => readAttr(this.text, attr));
+    const own = cfgsOf(attrs);
+    const info: ItemInfo = {
+      node,
+      attrs,
+      cfg: own.length ? [...ctx.cfg, ...own] : ctx.cfg,
+      span: { start: attrNodes[0]?.startIndex ?? node.startIndex, end: node.endIndex },
+      ctx,
+    };
+    switch (node.type) {
+      case 'struct_item':
+      case 'enum_item':
+        return this.typeItem(info);
+      case 'function_item':
+        return this.functionItem(info);
+      case 'mod_item':
+        return this.modItem(info);
+      case 'use_declaration':
+        return this.useItem(info);
+      case 'const_item':
+        return this.constItem(info);
+      case 'expression_statement':
+      case 'macro_invocation':
+        return this.macroItem(info);
+      case 'ERROR':
+        return this.items(kids(node), ctx);
+    }
+  }
+
+  private typeItem(info: ItemInfo): void {
+    const { node, attrs } = info;
+    const pyclass = hasAttr(attrs, 'pyclass');
+    if (!pyclass && !hasAttr(attrs, 'pyenum')) return;
+    const name = node.childForFieldName('name');
+    if (!name) return;
+    const isEnum = node.type === 'enum_item';
+    const item = this.addItem(info, isEnum ? 'enum' : 'class', name, pyclass ? 'pyclass' : 'pyenum');
+    if (isEnum) item.variants = this.variantsOf(node);
+    this.autoExport(info, item.rustName);
+  }
+
+  private variantsOf(node: Node): string[] {
+    const body = node.childForFieldName('body');
+    if (!body) return [];
+    const names: string[] = [];
+    for (const variant of kids(body)) {
+      const name = variant.type === 'enum_variant' ? variant.childForFieldName('name') : null;
+      if (name) names.push(textOf(this.text, name));
+    }
+    return names;
+  }
+
+  private functionItem(info: ItemInfo): void {
+    const { node, attrs, ctx } = info;
+    const name = node.childForFieldName('name');
+    if (!name) return;
+    if (hasAttr(attrs, 'pymodule')) return this.moduleFunction(info, name);
+    const param = moduleParamOf(this.text, node);
+    if (param && ctx.decl && hasAttr(attrs, 'pymodule_init')) {
+      ctx.decl.body = readModuleBody(this.text, node, param);
+      return;
+    }
+    if (hasAttr(attrs, 'pyfunction')) {
+      const item = this.addItem(info, 'function', name, 'pyfunction');
+      this.signature(node, item);
+      this.autoExport(info, item.rustName);
+    }
+    if (param) this.helper(info, name, param);
+  }
+
+  private moduleFunction(info: ItemInfo, name: Node): void {
+    const { node, attrs, ctx } = info;
+    const rustName = textOf(this.text, name);
+    const param = moduleParamOf(this.text, node);
+    this.modules.push({
+      rustName,
+      pythonName: pythonNameFrom(attrs, 'pymodule') ?? rustName,
+      scope: ctx.scope,
+      nameSpan: spanOf(name),
+      span: info.span,
+      cfg: info.cfg,
+      style: 'function',
+      body: param ? readModuleBody(this.text, node, param) : undefined,
+      exports: [],
+    });
+  }
+
+  private helper(info: ItemInfo, name: Node, param: string): void {
+    const body = readModuleBody(this.text, info.node, param);
+    if (!body.registrations.length && !body.helperCalls.length) return;
+    this.helpers.push({ rustName: textOf(this.text, name), scope: info.ctx.scope, nameSpan: spanOf(name), cfg: info.cfg, body });
+  }
+
+  /** Parameters (without `self` and `py: Python`) and return type of a #[pyfunction]. */
+  private signature(node: Node, item: RustItem): void {
+    const params: { name: string; type: string }[] = [];
+    const list = node.childForFieldName('parameters');
+    for (const param of list ? kids(list) : []) {
+      if (param.type !== 'parameter') continue;
+      const pattern = param.childForFieldName('pattern');
+      const type = param.childForFieldName('type');
+      if (!pattern || !type) continue;
+      const typeText = textOf(this.text, type);
+      if (/^Python\b/.test(typeText)) continue;
+      params.push({ name: textOf(this.text, pattern).replace(/^mut\s+/, ''), type: typeText });
+    }
+    item.params = params;
+    const returns = node.childForFieldName('return_type');
+    if (returns) item.returns = textOf(this.text, returns);
+  }
+
+  private modItem(info: ItemInfo): void {
+    const { node, attrs, ctx } = info;
+    const nameNode = node.childForFieldName('name');
+    if (!nameNode) return;
+    const name = textOf(this.text, nameNode);
+    const body = node.childForFieldName('body');
+    const mod: ModDecl = { name, scope: ctx.scope, inline: !!body, cfg: info.cfg, span: info.span };
+    const pathAttr = attrs.find((attr) => attr.name === 'path');
+    const pathValue = pathAttr ? stringValue(pathAttr.args) : undefined;
+    if (pathValue !== undefined) mod.pathAttr = pathValue;
+    this.mods.push(mod);
+    if (!body) return;
+    const inner: Context = { scope: [...ctx.scope, name], cfg: info.cfg, top: false };
+    if (hasAttr(attrs, 'pymodule')) inner.decl = this.declarativeModule(info, nameNode, body);
+    this.items(kids(body), inner);
+  }
+
+  private declarativeModule(info: ItemInfo, name: Node, body: Node): PyModuleDecl {
+    const rustName = textOf(this.text, name);
+    const first = kids(body).find((child) => !isComment(child));
+    const decl: PyModuleDecl = {
+      rustName,
+      pythonName: pythonNameFrom(info.attrs, 'pymodule') ?? rustName,
+      scope: info.ctx.scope,
+      nameSpan: spanOf(name),
+      span: info.span,
+      cfg: info.cfg,
+      style: 'declarative',
+      exports: [],
+      exportInsert: braceInsert(this.text, body, first, info.node.startIndex),
+    };
+    this.modules.push(decl);
+    return decl;
+  }
+
+  private useItem(info: ItemInfo): void {
+    const { node, attrs, ctx } = info;
+    const isPub = node.firstNamedChild?.type === 'visibility_modifier';
+    const exported = ctx.decl && hasAttr(attrs, 'pymodule_export');
+    for (const { path, alias } of flattenUse(this.text, node)) {
+      this.uses.push({ path, alias, scope: ctx.scope, isPub, cfg: info.cfg, span: info.span });
+      if (exported && alias !== '*') ctx.decl!.exports.push({ form: 'export', target: path, span: info.span, cfg: cfgsOf(attrs) });
+    }
+    if (ctx.top) this.lastTopUseEnd = node.endIndex;
+  }
+
+  private constItem(info: ItemInfo): void {
+    const { node, attrs, ctx } = info;
+    const name = node.childForFieldName('name');
+    if (!name || !ctx.decl || !hasAttr(attrs, 'pymodule_export')) return;
+    const item = this.addItem(info, 'constant', name, 'pymodule_export');
+    ctx.decl.exports.push({ form: 'export', pythonName: item.pythonName, span: info.span, cfg: cfgsOf(attrs) });
+  }
+
+  /** `create_exception!(module, Name, Base)` and `pyo3::create_exception!(...)`. */
+  private macroItem(info: ItemInfo): void {
+    const macro = info.node.type === 'macro_invocation' ? info.node : info.node.firstNamedChild;
+    if (!macro || macro.type !== 'macro_invocation') return;
+    const macroName = macro.childForFieldName('macro');
+    if (!macroName || pathOf(textOf(this.text, macroName)).pop() !== 'create_exception') return;
+    const tokens = kids(macro).find((child) => child.type === 'token_tree');
+    const name = tokens ? secondArgument(tokens) : undefined;
+    if (name) this.addItem(info, 'exception', name, '');
+  }
+
+  /** Items declared directly in a declarative #[pymodule] are exported with it. */
+  private autoExport(info: ItemInfo, rustName: string): void {
+    info.ctx.decl?.exports.push({ form: 'export', target: [rustName], span: info.span, cfg: cfgsOf(info.attrs) });
+  }
+
+  private addItem(info: ItemInfo, kind: RustItem['kind'], name: Node, attrName: string): RustItem {
+    const rustName = textOf(this.text, name);
+    const item: RustItem = {
+      kind,
+      rustName,
+      pythonName: (attrName && pythonNameFrom(info.attrs, attrName)) || rustName,
+      scope: info.ctx.scope,
+      nameSpan: spanOf(name),
+      span: info.span,
+      cfg: info.cfg,
+      internal: isInternal(this.text, info.span.start, info.node.startIndex),
+    };
+    this.itemList.push(item);
+    return item;
+  }
+}
+
+/** The identifier after the first top-level comma of a macro's token tree. */
+function secondArgument(tokens: Node): Node | undefined {
+  let commas = 0;
+  for (const token of tokens.children) {
+    if (!token) continue;
+    if (token.type === ',') commas++;
+    else if (commas === 1 && token.type === 'identifier') return token;
+    else if (commas > 1) return undefined;
+  }
+  return undefined;
+}
+
+/** `// bindings-checklist: internal` on comment lines directly above, on attribute lines, or on the item's first line. */
+function isInternal(text: string, spanStart: number, itemStart: number): boolean {
+  const first = lineStart(text, spanStart);
+  if (INTERNAL_MARK.test(text.slice(first, nextLineStart(text, itemStart)))) return true;
+  for (let pos = first; pos > 0;) {
+    const previous = lineStart(text, pos - 1);
+    const line = text.slice(previous, pos).trim();
+    if (!line.startsWith('//')) return false;
+    if (INTERNAL_MARK.test(line)) return true;
+    pos = previous;
+  }
+  return false;
+}
+
+/** After the last top-level `use`; else after leading inner attributes and `//!` docs; else 0. */
+function useInsert(text: string, root: Node, lastUseEnd: number | undefined): InsertionPoint {
+  if (lastUseEnd !== undefined) return { offset: nextLineStart(text, lastUseEnd), indent: '' };
+  let end = 0;
+  for (const node of kids(root)) {
+    const source = textOf(text, node);
+    if (node.type === 'inner_attribute_item' || (isComment(node) && /^(\/\/!|\/\*!)/.test(source))) end = node.endIndex;
+    else if (!isComment(node)) break;
+  }
+  if (end === 0) return { offset: 0, indent: '' };
+  return { offset: text[end - 1] === '\n' ? end : nextLineStart(text, end), indent: '' };
+}
+
+/** ERROR and MISSING nodes, outermost first, in document order. */
+function problemsOf(root: Node): ParseProblem[] {
+  const problems: ParseProblem[] = [];
+  if (!root.hasError) return problems;
+  const visit = (node: Node): void => {
+    for (const child of node.children) {
+      if (!child || problems.length >= MAX_PROBLEMS) continue;
+      if (child.isMissing) {
+        const what = child.isNamed ? child.type.replace(/_/g, ' ') : `\`${child.type}\``;
+        problems.push({ span: spanOf(child), message: `missing ${what}` });
+      } else if (child.type === 'ERROR') {
+        problems.push({ span: spanOf(child), message: 'syntax error' });
+      } else if (child.hasError) {
+        visit(child);
+      }
+    }
+  };
+  if (root.type === 'ERROR') problems.push({ span: spanOf(root), message: 'syntax error' });
+  else visit(root);
+  return problems;
+}

@@ -1,0 +1,251 @@
+/**
+ * Module bodies: the statements of a #[pymodule] fn, a #[pymodule_init] fn or a
+ * registration helper, read for registrations, helper calls and cfg blocks.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { CfgExpr, ModuleBody, Registration, RustPath, Span } from '../types';
+import { cfgsOf, parseCfg, readAttr } from './attributes';
+import { braceInsert, indentAt, insertBefore, isComment, kids, pathOf, stringValue, textOf } from './util';
+
+const REGISTER_METHODS = new Set(['add_class', 'add_function', 'add_wrapped', 'add']);
+const WRAP_FUNCTION_MACROS = new Set(['wrap_pyfunction', 'wrap_pyfunction_bound']);
+/** Methods on the module object that still hand the module itself on: `helper(m.clone())`. */
+const PASS_THROUGH_METHODS = new Set(['clone', 'as_ref', 'as_borrowed']);
+const GET_TYPE_METHODS = new Set(['get_type', 'get_type_bound']);
+const TYPE_OBJECT_FUNCTIONS = new Set(['type_object', 'type_object_bound']);
+
+/** The name of the first parameter whose type mentions `PyModule`, if any. */
+export function moduleParamOf(text: string, fn: Node): string | undefined {
+  const params = fn.childForFieldName('parameters');
+  if (!params || !text.slice(params.startIndex, params.endIndex).includes('PyModule')) return undefined;
+  for (const param of kids(params)) {
+    if (param.type !== 'parameter') continue;
+    const type = param.childForFieldName('type');
+    const pattern = param.childForFieldName('pattern');
+    if (type && pattern && textOf(text, type).includes('PyModule')) return textOf(text, pattern).replace(/^mut\s+/, '');
+  }
+  return undefined;
+}
+
+export function readModuleBody(text: string, fn: Node, moduleParam: string): ModuleBody {
+  const reader = new BodyReader(text, moduleParam);
+  const body = fn.childForFieldName('body');
+  if (!body) {
+    return { ...reader.out, insert: { offset: fn.endIndex, indent: indentAt(text, fn.startIndex) + '    ' } };
+  }
+  reader.block(body, []);
+  return { ...reader.out, insert: bodyInsert(text, body, fn) };
+}
+
+/** Before the final `Ok(())` of the body, else before its closing brace. */
+function bodyInsert(text: string, body: Node, fn: Node): ModuleBody['insert'] {
+  const statements = kids(body).filter((node) => !isComment(node));
+  const point = braceInsert(text, body, statements[0], fn.startIndex);
+  const last = statements[statements.length - 1];
+  if (last && last.type === 'call_expression' && /^Ok\s*\(/.test(textOf(text, last))) {
+    point.offset = insertBefore(text, last.startIndex);
+  }
+  return point;
+}
+
+class BodyReader {
+  readonly out: Omit<ModuleBody, 'insert'>;
+
+  constructor(private readonly text: string, private readonly param: string) {
+    this.out = { moduleParam: param, registrations: [], helperCalls: [], cfgBlocks: [] };
+  }
+
+  block(block: Node, cfg: CfgExpr[]): void {
+    let attrs: Node[] = [];
+    for (const node of kids(block)) {
+      if (node.type === 'attribute_item') attrs.push(node);
+      else if (!isComment(node)) {
+        this.statement(node, attrs, cfg);
+        attrs = [];
+      }
+    }
+  }
+
+  private statement(node: Node, attrNodes: Node[], outer: CfgExpr[]): void {
+    const own = cfgsOf(attrNodes.map((attr) => readAttr(this.text, attr)));
+    const cfg = own.length ? [...outer, ...own] : outer;
+    const span = { start: attrNodes[0]?.startIndex ?? node.startIndex, end: node.endIndex };
+    let expr: Node | null = node;
+    if (node.type === 'expression_statement') expr = node.firstNamedChild;
+    else if (node.type === 'let_declaration') expr = node.childForFieldName('value');
+    if (!expr) return;
+    if (expr.type === 'block') {
+      if (own.length) this.cfgBlock(expr, cfg);
+      this.block(expr, cfg);
+    } else if (expr.type === 'unsafe_block') {
+      const inner = kids(expr).find((child) => child.type === 'block');
+      if (inner) this.block(inner, cfg);
+    } else if (expr.type === 'if_expression') {
+      this.ifExpression(expr, cfg);
+    } else {
+      this.expression(expr, span, cfg);
+    }
+  }
+
+  /** `if cfg!(...) { ... } else { ... }`; other `if`s are read through with the current cfg. */
+  private ifExpression(node: Node, cfg: CfgExpr[]): void {
+    const condition = node.childForFieldName('condition');
+    const consequence = node.childForFieldName('consequence');
+    const guard = condition ? this.cfgMacro(condition) : undefined;
+    const then = guard ? [...cfg, guard] : cfg;
+    if (consequence) {
+      if (guard) this.cfgBlock(consequence, then);
+      this.block(consequence, then);
+    }
+    const alternative = node.childForFieldName('alternative')?.firstNamedChild;
+    if (!alternative) return;
+    const otherwise: CfgExpr[] = guard ? [...cfg, { kind: 'not', item: guard }] : cfg;
+    if (alternative.type === 'block') this.block(alternative, otherwise);
+    else if (alternative.type === 'if_expression') this.ifExpression(alternative, otherwise);
+  }
+
+  private cfgMacro(node: Node): CfgExpr | undefined {
+    if (node.type !== 'macro_invocation') return undefined;
+    const name = node.childForFieldName('macro');
+    if (!name || textOf(this.text, name) !== 'cfg') return undefined;
+    const tokens = kids(node).find((child) => child.type === 'token_tree');
+    return tokens ? parseCfg(this.text.slice(tokens.startIndex + 1, tokens.endIndex - 1)) : undefined;
+  }
+
+  private cfgBlock(block: Node, cfg: CfgExpr[]): void {
+    const first = kids(block).find((child) => !isComment(child));
+    this.out.cfgBlocks.push({
+      cfg: cfg.length === 1 ? cfg[0] : { kind: 'all', items: cfg },
+      insert: braceInsert(this.text, block, first, block.startIndex),
+    });
+  }
+
+  private expression(expr: Node, span: Span, cfg: CfgExpr[]): void {
+    const call = this.registrationCall(expr);
+    if (call) {
+      const registration = this.registration(call, span, cfg);
+      if (registration) this.out.registrations.push(registration);
+      return;
+    }
+    this.helperCalls(expr, span, cfg);
+  }
+
+  /** Strips `?`, `.unwrap()`, `.expect(..)` and the like down to `m.add_*(..)`, if that is what the statement is. */
+  private registrationCall(expr: Node): Node | undefined {
+    let node: Node | null = expr;
+    while (node) {
+      if (node.type === 'try_expression') { node = node.firstNamedChild; continue; }
+      if (node.type !== 'call_expression') return undefined;
+      let fn = node.childForFieldName('function');
+      if (fn?.type === 'generic_function') fn = fn.childForFieldName('function');
+      if (!fn || fn.type !== 'field_expression') return undefined;
+      const field = fn.childForFieldName('field');
+      const receiver = fn.childForFieldName('value');
+      if (!field || !receiver) return undefined;
+      if (REGISTER_METHODS.has(textOf(this.text, field))) {
+        return receiver.type === 'identifier' && textOf(this.text, receiver) === this.param ? node : undefined;
+      }
+      node = receiver;
+    }
+    return undefined;
+  }
+
+  private registration(call: Node, span: Span, cfg: CfgExpr[]): Registration | undefined {
+    let fn = call.childForFieldName('function')!;
+    let typeArgs: Node | null = null;
+    if (fn.type === 'generic_function') {
+      typeArgs = fn.childForFieldName('type_arguments');
+      fn = fn.childForFieldName('function')!;
+    }
+    const method = textOf(this.text, fn.childForFieldName('field')!);
+    const argsNode = call.childForFieldName('arguments');
+    const args = argsNode ? kids(argsNode).filter((node) => !isComment(node) && node.type !== 'attribute_item') : [];
+    if (method === 'add_class') {
+      const type = typeArgs ? kids(typeArgs)[0] : undefined;
+      return type ? { form: 'add_class', target: pathOf(textOf(this.text, type)), span, cfg } : undefined;
+    }
+    if (method === 'add_function' || method === 'add_wrapped') {
+      const target = args[0] ? this.wrappedFunction(args[0]) : undefined;
+      return target ? { form: method, target, span, cfg } : undefined;
+    }
+    const registration: Registration = { form: 'add', span, cfg };
+    const name = args[0] ? stringValue(textOf(this.text, args[0])) : undefined;
+    if (name !== undefined) registration.pythonName = name;
+    if (args[1]) {
+      registration.valueText = textOf(this.text, args[1]);
+      const target = this.typeTarget(args[1]);
+      if (target) registration.target = target;
+    }
+    return registration;
+  }
+
+  /** The function path in `wrap_pyfunction!(path, m)` (through `?`, `.unwrap()`, ...); undefined for anything else. */
+  private wrappedFunction(arg: Node): RustPath | undefined {
+    let node: Node | null = arg;
+    while (node && node.type !== 'macro_invocation') {
+      if (node.type === 'try_expression') node = node.firstNamedChild;
+      else if (node.type === 'call_expression') node = node.childForFieldName('function');
+      else if (node.type === 'field_expression') node = node.childForFieldName('value');
+      else return undefined;
+    }
+    const name = node?.childForFieldName('macro');
+    if (!node || !name) return undefined;
+    const macro = pathOf(textOf(this.text, name)).pop() ?? '';
+    if (!WRAP_FUNCTION_MACROS.has(macro)) return undefined;
+    const tokens = kids(node).find((child) => child.type === 'token_tree');
+    if (!tokens) return undefined;
+    const inner = this.text.slice(tokens.startIndex + 1, tokens.endIndex - 1);
+    const path = pathOf(inner.split(',')[0]);
+    return path.length ? path : undefined;
+  }
+
+  /** `T` in `get_type::<T>()`, `get_type_bound::<T>()`, `T::type_object(py)` inside an `m.add` value. */
+  private typeTarget(node: Node): RustPath | undefined {
+    if (node.type === 'generic_function') {
+      const fn = node.childForFieldName('function');
+      const field = fn?.type === 'field_expression' ? fn.childForFieldName('field') : fn;
+      const last = field ? pathOf(textOf(this.text, field)).pop() : undefined;
+      const type = node.childForFieldName('type_arguments')?.firstNamedChild;
+      if (last && GET_TYPE_METHODS.has(last) && type) return pathOf(textOf(this.text, type));
+    }
+    if (node.type === 'scoped_identifier') {
+      const path = pathOf(textOf(this.text, node));
+      if (path.length > 1 && TYPE_OBJECT_FUNCTIONS.has(path[path.length - 1])) return path.slice(0, -1);
+    }
+    for (const child of kids(node)) {
+      const found = this.typeTarget(child);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** Calls of plain functions that receive the module: `register(m)?`, `x::add_all(py, &m)`. */
+  private helperCalls(node: Node, span: Span, cfg: CfgExpr[]): void {
+    if (node.type === 'macro_invocation' || node.type === 'closure_expression') return;
+    if (node.type === 'call_expression') {
+      let fn = node.childForFieldName('function');
+      if (fn?.type === 'generic_function') fn = fn.childForFieldName('function');
+      const args = node.childForFieldName('arguments');
+      if (fn && args && (fn.type === 'identifier' || fn.type === 'scoped_identifier') && kids(args).some((arg) => this.passesModule(arg))) {
+        this.out.helperCalls.push({ target: pathOf(textOf(this.text, fn)), span, cfg });
+      }
+    }
+    for (const child of kids(node)) this.helperCalls(child, span, cfg);
+  }
+
+  private passesModule(arg: Node): boolean {
+    if (arg.type === 'identifier') return textOf(this.text, arg) === this.param;
+    if (arg.type === 'reference_expression') {
+      const value = arg.childForFieldName('value');
+      return value ? this.passesModule(value) : false;
+    }
+    if (arg.type === 'call_expression') {
+      const fn = arg.childForFieldName('function');
+      if (fn?.type !== 'field_expression') return false;
+      const field = fn.childForFieldName('field');
+      const receiver = fn.childForFieldName('value');
+      return !!field && !!receiver && PASS_THROUGH_METHODS.has(textOf(this.text, field)) && this.passesModule(receiver);
+    }
+    return false;
+  }
+}

@@ -1,0 +1,106 @@
+import { Node } from 'web-tree-sitter';
+import { ImportFrom, ImportedName, Span } from '../types';
+import { TopLevel } from './toplevel';
+import { indentAt, spanOf, textOf } from './text';
+
+export interface ModuleImport {
+  module: string;
+  /** The name the statement binds: the alias, or the first segment of a dotted module. */
+  alias: string;
+  span: Span;
+}
+
+export interface ImportScan {
+  imports: ImportFrom[];
+  moduleImports: ModuleImport[];
+  /** Span of each imported name alone (parallel to `imports[i].names`), for references. */
+  nameSpans: Span[][];
+}
+
+/**
+ * Finds every import statement in the file (at any depth) by scanning the text
+ * for the keywords and confirming each hit in the tree, so large files with
+ * few imports cost next to nothing.
+ */
+export function scanImports(text: string, top: TopLevel): ImportScan {
+  const scan: ImportScan = { imports: [], moduleImports: [], nameSpans: [] };
+  const keyword = /\b(from|import)\b/g;
+  for (let m = keyword.exec(text); m; m = keyword.exec(text)) {
+    const node = top.namedNodeAt(m.index, m.index + m[1].length);
+    if (!node || node.startIndex !== m.index) continue;
+    const topLevel = top.isTopLevel(node);
+    if (m[1] === 'from' && (node.type === 'import_from_statement' || node.type === 'ERROR')) {
+      const parsed = parseImportFrom(text, node, topLevel);
+      if (parsed) {
+        scan.imports.push(parsed.statement);
+        scan.nameSpans.push(parsed.nameSpans);
+      }
+    } else if (m[1] === 'import' && node.type === 'import_statement') {
+      scan.moduleImports.push(...parseImport(text, node));
+    }
+  }
+  return scan;
+}
+
+function parseImport(text: string, node: Node): ModuleImport[] {
+  const result: ModuleImport[] = [];
+  for (const child of node.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'dotted_name') {
+      const module = textOf(text, child);
+      result.push({ module, alias: module.split('.')[0], span: spanOf(child) });
+    } else if (child.type === 'aliased_import') {
+      const [name, alias] = child.namedChildren;
+      if (name && alias) result.push({ module: textOf(text, name), alias: textOf(text, alias), span: spanOf(child) });
+    }
+  }
+  return result;
+}
+
+function importedName(text: string, node: Node): { name: ImportedName; nameSpan: Span } | null {
+  if (node.type === 'dotted_name') {
+    return { name: { name: textOf(text, node), span: spanOf(node) }, nameSpan: spanOf(node) };
+  }
+  const [name, alias] = node.namedChildren;
+  if (!name || !alias) return null;
+  return { name: { name: textOf(text, name), alias: textOf(text, alias), span: spanOf(node) }, nameSpan: spanOf(name) };
+}
+
+/**
+ * Reads `from M import ...` from a statement node, or from an ERROR node that
+ * starts with `from` (an unterminated parenthesized list while typing): then
+ * the names read so far are kept and the span ends after the last of them.
+ */
+function parseImportFrom(text: string, node: Node, topLevel: boolean): { statement: ImportFrom; nameSpans: Span[] } | null {
+  const statement: ImportFrom = {
+    module: '', names: [], star: false, parenthesized: false,
+    span: spanOf(node), indent: indentAt(text, node.startIndex), topLevel,
+  };
+  const nameSpans: Span[] = [];
+  let afterImport = false;
+  let end = node.startIndex;
+  for (const child of node.children) {
+    if (!child) continue;
+    const type = child.type;
+    if (!afterImport) {
+      if (type === 'import') afterImport = true;
+      else if (child.isNamed && !statement.module && type !== 'comment') statement.module = textOf(text, child).replace(/\s+/g, '');
+    } else if (type === '(') {
+      statement.parenthesized = true;
+    } else if (type === 'wildcard_import') {
+      statement.star = true;
+    } else if (type === 'dotted_name' || type === 'aliased_import') {
+      const entry = importedName(text, child);
+      if (entry) {
+        statement.names.push(entry.name);
+        nameSpans.push(entry.nameSpan);
+      }
+    } else if (child.isNamed && type !== 'comment') {
+      break;
+    }
+    if (type !== 'comment') end = child.endIndex;
+  }
+  if (!statement.module || !afterImport) return null;
+  if (node.type === 'ERROR') statement.span = { start: node.startIndex, end };
+  return { statement, nameSpans };
+}

@@ -1,0 +1,63 @@
+import { ModuleReference, Span } from '../types';
+import { ImportScan } from './imports';
+import { TopLevel } from './toplevel';
+import { stringValue } from './text';
+
+const IDENT = '[\\p{L}_][\\p{L}\\p{N}_]*';
+
+function escape(name: string): string {
+  return name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Uses of imported modules: `alias.X` (first attribute only), names imported by
+ * absolute `from M import X`, and `hasattr(alias, "X")` / `getattr(alias, "X")`.
+ * Candidates are found in the text and confirmed in the tree, so strings and
+ * comments never count; nothing is walked when no alias occurs in the text.
+ */
+export function findReferences(text: string, top: TopLevel, scan: ImportScan): ModuleReference[] {
+  const references: ModuleReference[] = [];
+  scan.imports.forEach((statement, i) => {
+    if (statement.module.startsWith('.') || statement.star) return;
+    statement.names.forEach((name, j) => {
+      references.push({ module: statement.module, name: name.name, span: scan.nameSpans[i][j] });
+    });
+  });
+  const aliases = new Map<string, string>();
+  for (const imported of scan.moduleImports) {
+    const dotted = imported.module.includes('.') && imported.alias === imported.module.split('.')[0];
+    aliases.set(imported.alias, dotted ? imported.alias : imported.module);
+  }
+  const present = [...aliases.keys()].filter((alias) => text.includes(alias));
+  if (present.length > 0) {
+    attributeReferences(text, top, present, aliases, references);
+    hasattrReferences(text, top, aliases, references);
+  }
+  return references.sort((a, b) => a.span.start - b.span.start);
+}
+
+function attributeReferences(text: string, top: TopLevel, present: string[], aliases: Map<string, string>, out: ModuleReference[]): void {
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}_.])(${present.map(escape).join('|')})\\s*\\.\\s*(${IDENT})`, 'gu');
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    const end = m.index + m[0].length;
+    const node = top.namedNodeAt(m.index, end);
+    if (!node || node.type !== 'attribute' || node.startIndex !== m.index || node.endIndex !== end) continue;
+    const span: Span = { start: end - m[2].length, end };
+    out.push({ module: aliases.get(m[1])!, name: m[2], span });
+  }
+}
+
+function hasattrReferences(text: string, top: TopLevel, aliases: Map<string, string>, out: ModuleReference[]): void {
+  const pattern = new RegExp(`\\b(?:hasattr|getattr)\\s*\\(\\s*(${IDENT})\\s*,`, 'gu');
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    const module = aliases.get(m[1]);
+    if (!module) continue;
+    const call = top.namedNodeAt(m.index, text.indexOf('(', m.index) + 1);
+    if (!call || call.type !== 'call' || call.startIndex !== m.index) continue;
+    const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+    const nameNode = args[1];
+    const name = nameNode ? stringValue(text, nameNode) : null;
+    if (!nameNode || name === null || args[0]?.type !== 'identifier') continue;
+    out.push({ module, name, span: { start: nameNode.startIndex, end: nameNode.endIndex } });
+  }
+}

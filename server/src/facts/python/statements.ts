@@ -1,0 +1,296 @@
+import { Node } from 'web-tree-sitter';
+import { PyClassDef, PythonFacts, Reexport, Span } from '../types';
+import { DunderAllBuilder } from './dunder-all';
+import { fullLineSpan, indentAt, lineStart, nextLineStart, spanOf, stringValue, targetIdentifiers, textOf } from './text';
+
+/** `X = V.X` seen at module level; kept when V turns out to be a backend module variable. */
+interface AssignCandidate {
+  reexport: Reexport;
+}
+
+type Level = 'module' | 'nested';
+
+const CLAUSES = new Set(['elif_clause', 'else_clause', 'except_clause', 'except_group_clause', 'finally_clause', 'case_clause']);
+const COMPOUND = new Set(['if_statement', 'try_statement', 'for_statement', 'while_statement', 'with_statement', 'match_statement']);
+
+/**
+ * Walks statements (never expressions): module level in full, module-level
+ * compound statements as module level, and function/class bodies only for
+ * assignments (`assignedNames`, `pathExpressions`) and dynamic re-export loops.
+ */
+export class StatementWalker {
+  readonly defined = new Set<string>();
+  readonly classes: PyClassDef[] = [];
+  readonly assignedNames: { name: string; span: Span }[] = [];
+  readonly pathExpressions: PythonFacts['pathExpressions'] = [];
+  readonly dunderAll = new DunderAllBuilder();
+  dynamicReexport: PythonFacts['dynamicReexport'] = null;
+  private readonly hasattrReexports: Reexport[] = [];
+  private readonly candidates: AssignCandidate[] = [];
+  /** Variables holding a backend module: hasattr() subjects, import_module() results, imported names. */
+  readonly backendVars = new Set<string>();
+
+  constructor(private readonly text: string) {}
+
+  walkModule(statements: Node[]): void {
+    for (const statement of statements) this.statement(statement, 'module', true);
+  }
+
+  /** Re-exports in source order: hasattr blocks, then plain assignments from a backend variable. */
+  reexports(): Reexport[] {
+    const assigns = this.candidates.filter((c) => this.backendVars.has(c.reexport.source)).map((c) => c.reexport);
+    return [...this.hasattrReexports, ...assigns].sort((a, b) => a.span.start - b.span.start);
+  }
+
+  private block(node: Node | null, level: Level): void {
+    if (!node) return;
+    for (const statement of node.namedChildren) if (statement) this.statement(statement, level, false);
+  }
+
+  /** Walks the blocks of a compound statement and of its clauses (elif/else/except/finally). */
+  private blocksOf(node: Node, level: Level, skip?: Node): void {
+    for (const child of node.namedChildren) {
+      if (!child || (skip && child.startIndex === skip.startIndex && child.type === skip.type)) continue;
+      if (child.type === 'block') this.block(child, level);
+      else if (CLAUSES.has(child.type)) this.blocksOf(child, level);
+    }
+  }
+
+  private statement(node: Node, level: Level, direct: boolean): void {
+    switch (node.type) {
+      case 'expression_statement':
+        this.expressionStatement(node, level);
+        break;
+      case 'function_definition':
+        if (level === 'module') this.defineName(node);
+        this.block(node.childForFieldName('body'), 'nested');
+        break;
+      case 'class_definition':
+        if (level === 'module') this.defineName(node);
+        if (direct) this.classes.push(this.classDef(node));
+        this.block(node.childForFieldName('body'), 'nested');
+        break;
+      case 'decorated_definition': {
+        const definition = node.childForFieldName('definition');
+        if (definition) this.statement(definition, level, direct);
+        break;
+      }
+      case 'if_statement':
+        this.ifStatement(node, level);
+        break;
+      case 'for_statement':
+        this.forStatement(node, level);
+        break;
+      case 'ERROR':
+        this.block(node, level);
+        break;
+      default:
+        if (COMPOUND.has(node.type)) this.blocksOf(node, level);
+    }
+  }
+
+  private defineName(node: Node): void {
+    const name = node.childForFieldName('name');
+    if (name) this.defined.add(textOf(this.text, name));
+  }
+
+  private expressionStatement(node: Node, level: Level): void {
+    const expression = node.firstNamedChild;
+    if (!expression) return;
+    if (expression.type === 'assignment') this.assignment(node, expression, level);
+    else if (expression.type === 'augmented_assignment') this.augmentedAssignment(node, expression, level);
+    else if (expression.type === 'call' && level === 'module') this.call(node, expression);
+  }
+
+  private bindTargets(left: Node, level: Level, assigned = true): Node[] {
+    const targets = targetIdentifiers(left);
+    for (const target of targets) {
+      const name = textOf(this.text, target);
+      if (assigned) this.assignedNames.push({ name, span: spanOf(target) });
+      if (level === 'module') this.defined.add(name);
+    }
+    return targets;
+  }
+
+  private assignment(statement: Node, node: Node, level: Level): void {
+    const left = node.childForFieldName('left');
+    let right = node.childForFieldName('right');
+    if (!left) return;
+    if (!right) {
+      // `x: int` binds nothing.
+      return;
+    }
+    const targets = this.bindTargets(left, level);
+    while (right.type === 'assignment') {
+      const inner: Node = right;
+      const innerLeft = inner.childForFieldName('left');
+      if (innerLeft) targets.push(...this.bindTargets(innerLeft, level));
+      const next = inner.childForFieldName('right');
+      if (!next) return;
+      right = next;
+    }
+    this.pathExpression(targets, left, right);
+    if (level !== 'module' || targets.length !== 1 || left.type !== 'identifier') return;
+    const name = textOf(this.text, left);
+    if (name === '__all__') this.dunderAll.assign(this.text, statement, right);
+    else this.moduleAssignment(statement, left, name, right);
+  }
+
+  private moduleAssignment(statement: Node, left: Node, name: string, right: Node): void {
+    if (right.type === 'call') {
+      const fn = right.childForFieldName('function');
+      const callee = fn ? textOf(this.text, fn) : '';
+      if (/(^|\.)(import_module|__import__)$/.test(callee)) this.backendVars.add(name);
+      return;
+    }
+    const reexport = this.reexportAssignment(statement, left, name, right);
+    if (reexport) this.candidates.push({ reexport });
+  }
+
+  /** `X = V.X` -> a re-export of X from V (style 'assign'). */
+  private reexportAssignment(statement: Node, left: Node, name: string, right: Node): Reexport | null {
+    if (right.type !== 'attribute') return null;
+    const object = right.childForFieldName('object');
+    const attribute = right.childForFieldName('attribute');
+    if (!object || !attribute || object.type !== 'identifier' || textOf(this.text, attribute) !== name) return null;
+    return {
+      name, source: textOf(this.text, object), span: fullLineSpan(this.text, statement),
+      nameSpan: spanOf(left), style: 'assign', indent: indentAt(this.text, statement.startIndex),
+    };
+  }
+
+  private augmentedAssignment(statement: Node, node: Node, level: Level): void {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (!left) return;
+    this.bindTargets(left, level);
+    if (level === 'module' && right && left.type === 'identifier' && textOf(this.text, left) === '__all__') {
+      this.dunderAll.extend(this.text, statement, right);
+    }
+  }
+
+  /** `__all__.extend([...])`, `__all__.append("x")`, `globals().update(...)`. */
+  private call(statement: Node, node: Node): void {
+    const fn = node.childForFieldName('function');
+    if (!fn || fn.type !== 'attribute') return;
+    const callee = textOf(this.text, fn).replace(/\s+/g, '');
+    const args = node.childForFieldName('arguments');
+    const first = args?.firstNamedChild ?? null;
+    if (callee === '__all__.extend' && first) this.dunderAll.extend(this.text, statement, first);
+    else if (callee === '__all__.append' && first) this.dunderAll.append(this.text, statement, first);
+    else if (callee === 'globals().update') this.dynamicLoop(statement, statement);
+  }
+
+  private ifStatement(node: Node, level: Level): void {
+    const hasattr = level === 'module' ? this.hasattrReexport(node) : null;
+    if (hasattr) {
+      this.hasattrReexports.push(hasattr.reexport);
+      this.backendVars.add(hasattr.reexport.source);
+      this.defined.add(hasattr.reexport.name);
+      if (hasattr.target) this.assignedNames.push({ name: hasattr.reexport.name, span: spanOf(hasattr.target) });
+      this.blocksOf(node, level, hasattr.consequence);
+      return;
+    }
+    this.blocksOf(node, level);
+  }
+
+  /**
+   * `if hasattr(V, "X"):` whose body is `X = V.X` (or is still empty while
+   * typing). The body's single assignment is consumed here.
+   */
+  private hasattrReexport(node: Node): { reexport: Reexport; consequence: Node; target: Node | null } | null {
+    const condition = node.childForFieldName('condition');
+    if (!condition || condition.type !== 'call') return null;
+    const fn = condition.childForFieldName('function');
+    if (!fn || textOf(this.text, fn) !== 'hasattr') return null;
+    const args = condition.childForFieldName('arguments')?.namedChildren ?? [];
+    if (args.length !== 2 || args[0]?.type !== 'identifier' || !args[1]) return null;
+    const name = stringValue(this.text, args[1]);
+    const consequence = node.childForFieldName('consequence');
+    if (name === null || !consequence) return null;
+    const source = textOf(this.text, args[0]);
+    const body = consequence.namedChildren;
+    let target: Node | null = null;
+    if (body.length > 0) {
+      const assignment = body.length === 1 ? body[0]?.firstNamedChild : null;
+      const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
+      const right = assignment?.childForFieldName('right');
+      if (!left || !right || left.type !== 'identifier' || textOf(this.text, right).replace(/\s+/g, '') !== `${source}.${name}`) return null;
+      target = left;
+    }
+    const reexport: Reexport = {
+      name, source, span: fullLineSpan(this.text, node), nameSpan: spanOf(args[1]),
+      style: 'hasattr', indent: indentAt(this.text, node.startIndex),
+    };
+    return { reexport, consequence: body.length > 0 ? consequence : node, target };
+  }
+
+  private forStatement(node: Node, level: Level): void {
+    const left = node.childForFieldName('left');
+    if (left) this.bindTargets(left, level, false);
+    this.dynamicLoop(node, node.childForFieldName('body'));
+    this.blocksOf(node, level);
+  }
+
+  /** Finds `globals()[n] = getattr(mod, n)` / `setattr(sys.modules[__name__], n, getattr(mod, n))` in a loop body. */
+  private dynamicLoop(statement: Node, body: Node | null): void {
+    if (this.dynamicReexport || !body) return;
+    const source = textOf(this.text, body);
+    if (!/globals\s*\(\s*\)|setattr\s*\(/.test(source)) return;
+    const m = /getattr\s*\(\s*([\p{L}_][\p{L}\p{N}_.]*)\s*,/u.exec(source);
+    if (m) this.dynamicReexport = { source: m[1], span: spanOf(statement) };
+  }
+
+  private pathExpression(targets: Node[], left: Node, right: Node): void {
+    const parts = this.pathParts(right);
+    if (!parts || parts.length < 2) return;
+    const target = targets.length === 1 ? textOf(this.text, targets[0]) : textOf(this.text, left);
+    this.pathExpressions.push({ target, parts, span: spanOf(right) });
+  }
+
+  /** Operands of `a / "b" / "c"`, or the arguments of `os.path.join(a, "b", "c")`. */
+  private pathParts(node: Node): { text: string; span: Span }[] | null {
+    if (node.type === 'binary_operator') {
+      if (node.childForFieldName('operator')?.type !== '/') return null;
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      if (!left || !right) return null;
+      const head = left.type === 'binary_operator' ? this.pathParts(left) : [this.part(left)];
+      return head ? [...head, this.part(right)] : null;
+    }
+    if (node.type === 'call') {
+      const fn = node.childForFieldName('function');
+      if (!fn || !/^(os\.)?path\.join$/.test(textOf(this.text, fn).replace(/\s+/g, ''))) return null;
+      const args = node.childForFieldName('arguments')?.namedChildren ?? [];
+      return args.filter((a): a is Node => !!a && a.type !== 'comment').map((a) => this.part(a));
+    }
+    return null;
+  }
+
+  private part(node: Node): { text: string; span: Span } {
+    return { text: textOf(this.text, node), span: spanOf(node) };
+  }
+
+  private classDef(node: Node): PyClassDef {
+    const nameNode = node.childForFieldName('name');
+    const body = node.childForFieldName('body');
+    const statements = body ? body.namedChildren.filter((n): n is Node => !!n) : [];
+    let testCount = 0;
+    for (const statement of statements) {
+      const fn = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+      const name = fn?.type === 'function_definition' ? fn.childForFieldName('name') : null;
+      if (name && textOf(this.text, name).startsWith('test_')) testCount++;
+    }
+    const first = statements.find((s) => s.type !== 'comment') ?? statements[0];
+    const startsLine = first && indentAt(this.text, first.startIndex).length === first.startIndex - lineStart(this.text, first.startIndex);
+    const indent = startsLine ? indentAt(this.text, first.startIndex) : `${indentAt(this.text, node.startIndex)}    `;
+    const end = body ? body.endIndex : node.endIndex;
+    return {
+      name: nameNode ? textOf(this.text, nameNode) : '',
+      span: spanOf(node),
+      nameSpan: nameNode ? spanOf(nameNode) : spanOf(node),
+      insert: { offset: nextLineStart(this.text, Math.max(node.startIndex, end - 1)), indent },
+      testCount,
+    };
+  }
+}

@@ -1,7 +1,7 @@
 import { Parsers } from '../parsing/parsers';
 import { PythonFacts } from './types';
 import { scanImports } from './python/imports';
-import { syntaxProblems } from './python/problems';
+import { syntaxProblems } from './syntax-problems';
 import { findReferences } from './python/references';
 import { StatementWalker } from './python/statements';
 import { TopLevel } from './python/toplevel';

@@ -266,7 +266,14 @@ export interface PythonFacts {
 // ---------------------------------------------------------------- TOML
 
 export type TomlValue =
-  | { kind: 'string'; value: string; span: Span }
+  | {
+      kind: 'string';
+      value: string;
+      /** The literal including its quotes. */
+      span: Span;
+      /** The text between the quotes, as written (escapes not decoded). */
+      contentSpan?: Span;
+    }
   | { kind: 'number'; value: number; span: Span }
   | { kind: 'boolean'; value: boolean; span: Span }
   | { kind: 'array'; items: TomlValue[]; span: Span }

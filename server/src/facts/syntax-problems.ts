@@ -1,5 +1,5 @@
 import { Query, Tree } from 'web-tree-sitter';
-import { ParseProblem } from '../types';
+import { ParseProblem } from './types';
 
 const MAX_PROBLEMS = 20;
 

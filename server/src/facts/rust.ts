@@ -37,7 +37,7 @@ export function extractRustFacts(parsers: Parsers, text: string): RustFacts {
       uses: walker.uses,
       mods: walker.mods,
       useInsert: useInsert(text, root, walker.lastTopUseEnd),
-      problems: problemsOf(root),
+      problems: problemsOf(text, root),
     };
   } finally {
     tree.delete();
@@ -325,7 +325,7 @@ function useInsert(text: string, root: Node, lastUseEnd: number | undefined): In
 }
 
 /** ERROR and MISSING nodes, outermost first, in document order. */
-function problemsOf(root: Node): ParseProblem[] {
+function problemsOf(text: string, root: Node): ParseProblem[] {
   const problems: ParseProblem[] = [];
   if (!root.hasError) return problems;
   const visit = (node: Node): void => {
@@ -335,13 +335,27 @@ function problemsOf(root: Node): ParseProblem[] {
         const what = child.isNamed ? child.type.replace(/_/g, ' ') : `\`${child.type}\``;
         problems.push({ span: spanOf(child), message: `missing ${what}` });
       } else if (child.type === 'ERROR') {
-        problems.push({ span: spanOf(child), message: 'syntax error' });
+        problems.push({ span: errorSpan(text, child), message: 'syntax error' });
+        visit(child);
       } else if (child.hasError) {
         visit(child);
       }
     }
   };
-  if (root.type === 'ERROR') problems.push({ span: spanOf(root), message: 'syntax error' });
-  else visit(root);
+  if (root.type === 'ERROR') problems.push({ span: errorSpan(text, root), message: 'syntax error' });
+  visit(root);
   return problems;
+}
+
+/**
+ * An ERROR node often wraps whole well-formed items around the broken part:
+ * point at its first stray token (or nested error), up to the end of that line.
+ */
+function errorSpan(text: string, error: Node): Span {
+  const stray = error.children.find((child) => child && (!child.isNamed || child.type === 'ERROR'));
+  const start = stray ? stray.startIndex : error.startIndex;
+  const newline = text.indexOf('\n', start);
+  const lineEnd = newline < 0 ? text.length : newline;
+  const end = Math.min(error.endIndex, Math.max(stray ? stray.endIndex : start, lineEnd));
+  return { start, end: Math.max(end, Math.min(start + 1, error.endIndex)) };
 }

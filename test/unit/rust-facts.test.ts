@@ -112,6 +112,10 @@ fn py_var(_py: Python, name: &str, default: Option<String>) {}
 #[pyo3::pyfunction]
 fn prefixed(a: i64) -> i64 { a }
 
+#[pyfunction]
+#[pyo3(signature = (name = "world", sep = ","), text_signature = "(name, sep)")]
+fn greet(name: &str, sep: &str) -> String { name.to_string() }
+
 fn plain(a: i64) -> i64 { a }
 `,
     expect: {
@@ -120,6 +124,7 @@ fn plain(a: i64) -> i64 { a }
         { kind: 'function', rustName: 'py_get_backend', pythonName: 'get_backend', params: [{ name: 'verbose', type: 'bool' }, { name: 'count', type: 'Option<usize>' }], returns: "PyResult<&'static str>" },
         { kind: 'function', rustName: 'py_var', pythonName: 'var', params: [{ name: 'name', type: '&str' }, { name: 'default', type: 'Option<String>' }], returns: undefined },
         { kind: 'function', rustName: 'prefixed', pythonName: 'prefixed', params: [{ name: 'a', type: 'i64' }], returns: 'i64' },
+        { kind: 'function', rustName: 'greet', pythonName: 'greet' },
       ],
     },
   },

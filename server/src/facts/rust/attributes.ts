@@ -28,10 +28,33 @@ export function readAttr(text: string, node: Node): Attr {
   return { name, args, start: node.startIndex };
 }
 
-/** `name = "x"` inside attribute arguments. */
+/** A top-level `name = "x"` among attribute arguments (not one nested in `signature = (name = "x")`). */
 export function nameArg(args: string): string | undefined {
-  const match = /(?:^|[^\w])name\s*=\s*"([^"]*)"/.exec(args);
-  return match ? match[1] : undefined;
+  for (const part of topLevelParts(args)) {
+    const match = /^\s*name\s*=\s*"([^"]*)"\s*$/.exec(part);
+    if (match) return match[1];
+  }
+  return undefined;
+}
+
+/** Splits at commas outside parentheses, brackets and string literals. */
+function topLevelParts(args: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < args.length; i++) {
+    const c = args[i];
+    if (c === '"') {
+      for (i++; i < args.length && args[i] !== '"'; i++) if (args[i] === '\\') i++;
+    } else if (c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') depth--;
+    else if (c === ',' && depth === 0) {
+      parts.push(args.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(args.slice(start));
+  return parts;
 }
 
 export function hasAttr(attrs: Attr[], name: string): boolean {

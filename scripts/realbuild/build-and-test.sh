@@ -24,8 +24,9 @@
 #           copies lib<[lib] name>.so to python/<module-name>/<module-name><EXT_SUFFIX>
 #           (module-name from [tool.maturin], falling back to the [lib] name; a dotted
 #           module-name a.b goes to python/a/b<EXT_SUFFIX>)
-#   import  python -c "import <wrapper package>; import cloaca" with
-#           PYTHONPATH=<copy>/cloaca-backend/python:<copy>/cloaca/src
+#   import  imports the wrapper package (first segment of module-name), then `cloaca`, each
+#           also as `from X import *` (so an __all__ entry naming a missing symbol fails too),
+#           with PYTHONPATH=<copy>/cloaca-backend/python:<copy>/cloaca/src
 #   pytest  python -m pytest -q <copy>/python-tests with the same PYTHONPATH (runs even when
 #           import failed, so the failing tests show; skipped only when build failed)
 #
@@ -43,7 +44,11 @@
 #
 # Environment:
 #   BINDINGS_CHECKLIST_CACHE  cache folder (default ~/.cache/pyo3-bindings-checklist); the cargo
-#                             target dir is shared there so rebuilds take well under a second
+#                             target dir is shared there: PyO3 and its dependencies compile once
+#                             (about 20 s), later runs only recompile the crate (about 1.5 s per
+#                             backend; the copy's files get fresh mtimes on purpose, so a stale
+#                             library is never reused). Runs sharing a cache serialise their
+#                             build+copy step on $BINDINGS_CHECKLIST_CACHE/realbuild.lock.
 #   PYTHON                    interpreter to build for and test with (default python3)
 #   REALBUILD_LOG_DIR         if set, each backend's render/build/import/pytest logs are copied
 #                             to $REALBUILD_LOG_DIR/<BACKEND>/<stage>.log
@@ -224,18 +229,20 @@ EOF
   if (cd "$copy" && PYTHONPATH=$pypath "$PYEXE" -c "
 import importlib, sys
 importlib.import_module(sys.argv[1])
+exec('from %s import *' % sys.argv[1], {})
 import cloaca
+exec('from cloaca import *', {})
 print('cloaca', getattr(cloaca, '__backend__', '?'), sorted(getattr(cloaca, '__all__', [])))
 " "${module%%.*}") >"$logs/import.log" 2>&1; then
     report "$backend" import PASS "$(elapsed "$t")" "$(tail -n 1 "$logs/import.log")"
   else
     report "$backend" import FAIL "$(elapsed "$t")" "$(grep -v '^\s' "$logs/import.log" | tail -n 1)"
-    tail -n 12 "$logs/import.log" | excerpt
+    tail -n 4 "$logs/import.log" | excerpt
   fi
 
   # pytest
   t=$(now)
-  if (cd "$copy" && PYTHONPATH=$pypath "$PYEXE" -m pytest -q -p no:cacheprovider -rfE python-tests) \
+  if (cd "$copy" && COLUMNS=240 PYTHONPATH=$pypath "$PYEXE" -m pytest -q -p no:cacheprovider -rfE python-tests) \
       >"$logs/pytest.log" 2>&1; then
     report "$backend" pytest PASS "$(elapsed "$t")" "$(tail -n 1 "$logs/pytest.log" | sed 's/^=* *//; s/ *=*$//')"
   else

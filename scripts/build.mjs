@@ -30,6 +30,14 @@ const entries = [
   { in: 'client/src/extension.ts', out: 'extension', external: ['vscode'] },
   { in: 'test/bench/bench.ts', out: 'bench' },
 ];
+// web-tree-sitter's ESM build needs import.meta.url, which a CommonJS bundle
+// lacks: always bundle its CommonJS build.
+const webTreeSitterCjs = {
+  name: 'web-tree-sitter-cjs',
+  setup(build) {
+    build.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: path.join(root, 'node_modules/web-tree-sitter/tree-sitter.cjs') }));
+  },
+};
 const contexts = [];
 for (const entry of entries) {
   if (!fs.existsSync(path.join(root, entry.in))) continue;
@@ -45,6 +53,7 @@ for (const entry of entries) {
     external: entry.external ?? [],
     banner: entry.banner ? { js: entry.banner } : undefined,
     logLevel: 'warning',
+    plugins: [webTreeSitterCjs],
   }));
 }
 if (watch) {

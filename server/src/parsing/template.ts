@@ -99,13 +99,13 @@ export function projectTemplate(original: string, vars: TemplateVars): Projectio
     const [keyword] = token.body.split(/\s+/, 1);
     const rest = token.body.slice(keyword.length).trim();
     if (keyword === 'if') {
-      const cond = active && evaluate(rest, vars);
+      const cond: boolean = active && evaluate(rest, vars);
       stack.push({ active: cond, taken: cond, parentActive: active, from: token.end });
       active = cond;
     } else if ((keyword === 'elif' || keyword === 'elseif' || keyword === 'else') && stack.length) {
       const top = stack[stack.length - 1];
       closeBranch(token.start);
-      const cond = top.parentActive && !top.taken && (keyword === 'else' || evaluate(rest, vars));
+      const cond: boolean = top.parentActive && !top.taken && (keyword === 'else' || evaluate(rest, vars));
       top.active = cond;
       top.taken ||= cond;
       top.from = token.end;

@@ -1,0 +1,136 @@
+import type { RegistrationHelper, RustItem, RustPath, UseDecl } from '../facts/types';
+
+/** What a path can name: a Python-visible item, or a registration helper function. */
+export type Declared = RustItem | RegistrationHelper;
+
+export function isHelper(d: Declared): d is RegistrationHelper {
+  return 'body' in d;
+}
+
+/** A Rust item with its crate-absolute path. */
+export interface Located<T = Declared> {
+  file: string;
+  /** Module path from the crate root, including inline mods. */
+  module: string[];
+  item: T;
+}
+
+const key = (p: string[]) => p.join('::');
+
+/**
+ * Resolves Rust paths as written in a module (`PyContext`, `context::PyContext`,
+ * `crate::context::PyContext`, `super::x`, a `use ... as alias`) to the
+ * crate-absolute path of a declared item, following `use` re-exports.
+ */
+export class RustResolver {
+  private readonly items = new Map<string, Located<Declared>>();
+  private readonly byName = new Map<string, Located<Declared>[]>();
+  /** module key -> alias -> use */
+  private readonly uses = new Map<string, Map<string, UseDecl & { module: string[] }>>();
+  private readonly globs = new Map<string, (UseDecl & { module: string[] })[]>();
+  private readonly modules = new Set<string>(['']);
+
+  addItem(located: Located<Declared>): void {
+    this.items.set(key([...located.module, located.item.rustName]), located);
+    const list = this.byName.get(located.item.rustName) ?? [];
+    list.push(located);
+    this.byName.set(located.item.rustName, list);
+  }
+
+  addModule(module: string[]): void {
+    for (let i = 1; i <= module.length; i++) this.modules.add(key(module.slice(0, i)));
+  }
+
+  addUse(module: string[], use: UseDecl): void {
+    const k = key(module);
+    const entry = { ...use, module };
+    if (use.alias === '*') {
+      const list = this.globs.get(k) ?? [];
+      list.push(entry);
+      this.globs.set(k, list);
+    } else {
+      const map = this.uses.get(k) ?? new Map();
+      if (!map.has(use.alias)) map.set(use.alias, entry);
+      this.uses.set(k, map);
+    }
+  }
+
+  itemAt(absolute: string[]): Located<Declared> | undefined {
+    return this.items.get(key(absolute));
+  }
+
+  /** The crate-absolute path `path` names when written in `module`, if it names a declared item. */
+  resolve(path: RustPath, module: string[], depth = 0): Located<Declared> | undefined {
+    if (depth > 8 || !path.length) return undefined;
+    for (const absolute of this.candidates(path, module, depth)) {
+      const found = this.lookup(absolute, depth);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** Last resort when a path does not resolve (macro-generated modules, external re-exports): a unique item with that name. */
+  uniqueByName(name: string): Located<Declared> | undefined {
+    const list = this.byName.get(name);
+    return list?.length === 1 ? list[0] : undefined;
+  }
+
+  /** Whether `name` is bound in `module` (declared there or brought in by `use`). */
+  bindsName(module: string[], name: string): Located<Declared> | 'other' | undefined {
+    const item = this.items.get(key([...module, name]));
+    if (item) return item;
+    const use = this.uses.get(key(module))?.get(name);
+    if (use) return this.resolve(use.path, module, 1) ?? 'other';
+    if (this.modules.has(key([...module, name]))) return 'other';
+    return undefined;
+  }
+
+  private candidates(path: RustPath, module: string[], depth: number): string[][] {
+    const [head, ...rest] = path;
+    if (head === 'crate') return [rest];
+    if (head === 'self') return [[...module, ...rest]];
+    if (head === 'super') {
+      let base = module.slice(0, -1);
+      let i = 1;
+      while (path[i] === 'super') {
+        base = base.slice(0, -1);
+        i++;
+      }
+      return [[...base, ...path.slice(i)]];
+    }
+    const out: string[][] = [];
+    const use = this.uses.get(key(module))?.get(head);
+    if (use) {
+      const target = this.useTarget(use, depth);
+      if (target) out.push([...target, ...rest]);
+    }
+    out.push([...module, ...path]);
+    for (const glob of this.globs.get(key(module)) ?? []) {
+      const target = this.useTarget(glob, depth);
+      if (target) out.push([...target, ...path]);
+    }
+    out.push(path); // 2015-style paths from the crate root
+    return out;
+  }
+
+  private useTarget(use: UseDecl & { module: string[] }, depth: number): string[] | undefined {
+    const [head, ...rest] = use.path;
+    if (head === 'crate') return rest;
+    if (head === 'self') return [...use.module, ...rest];
+    if (head === 'super') return this.candidates(use.path, use.module, depth + 1)[0];
+    if (this.modules.has(key([...use.module, head])) || this.items.has(key([...use.module, head]))) return [...use.module, ...use.path];
+    if (this.modules.has(head) || this.items.has(head)) return use.path;
+    return undefined;
+  }
+
+  private lookup(absolute: string[], depth: number): Located<Declared> | undefined {
+    const direct = this.items.get(key(absolute));
+    if (direct) return direct;
+    // A re-export: `pub use inner::Thing;` in the parent module.
+    const parent = absolute.slice(0, -1);
+    const name = absolute[absolute.length - 1];
+    const use = this.uses.get(key(parent))?.get(name);
+    if (use && depth < 8) return this.resolve(use.path, parent, depth + 1);
+    return undefined;
+  }
+}

@@ -1,0 +1,75 @@
+import { buildChain, Chain } from './chain/build';
+import type { Span } from './facts/types';
+import type { WorkspaceIndex } from './index/workspace-index';
+import type { Config } from './layout/config';
+import { detectLayout, Layout } from './layout/detect';
+import { RULES } from './rules/registry';
+import type { Finding } from './rules/types';
+
+export interface CheckResult {
+  findings: Finding[];
+  layout: Layout;
+  chains: Chain[];
+  symbols: number;
+  variants: number;
+  /** Index generation the result was computed from. */
+  generation: number;
+}
+
+const SEVERITY_ORDER = { error: 0, warning: 1, info: 2, hint: 3 } as const;
+
+/** Runs every enabled rule on the workspace. Pure with respect to the index: nothing is written. */
+export function runChecks(index: WorkspaceIndex, config: Config): CheckResult {
+  const generation = index.generation;
+  const layout = detectLayout(index, config);
+  const internal = new Set(config.internal);
+  const chains = layout.projects.map((p) => buildChain(index, p, internal));
+  const findings: Finding[] = [];
+  for (const chain of chains) {
+    const own: Finding[] = [];
+    for (const rule of RULES) {
+      const setting = config.rules[rule.id];
+      if (setting === 'off') continue;
+      for (const f of rule.check(chain, own)) own.push(setting ? { ...f, severity: setting } : f);
+    }
+    findings.push(...mergeVariants(own, chain.variants.length));
+  }
+  findings.sort((a, b) => a.file.localeCompare(b.file) || a.span.start - b.span.start || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.rule.localeCompare(b.rule) || (a.symbol ?? '').localeCompare(b.symbol ?? ''));
+  return {
+    findings,
+    layout,
+    chains,
+    symbols: chains.reduce((n, c) => n + c.symbols.length, 0),
+    variants: chains.reduce((n, c) => n + c.variants.length, 0),
+    generation,
+  };
+}
+
+/**
+ * One finding per place: the same finding for every variant of a template
+ * becomes one finding without a variant; findings for some variants only
+ * keep their variant, named in the message.
+ */
+function mergeVariants(findings: Finding[], variantCount: number): Finding[] {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const k = [f.rule, f.file, spanKey(f.span), f.symbol, f.message].join('\u0000');
+    const list = groups.get(k) ?? [];
+    list.push(f);
+    groups.set(k, list);
+  }
+  const out: Finding[] = [];
+  for (const list of groups.values()) {
+    const variants = new Set(list.map((f) => f.variant));
+    if (variants.has(null) || (variantCount > 1 && variants.size === variantCount)) {
+      out.push({ ...list[0], variant: null });
+    } else {
+      for (const f of list) out.push(f.variant === null ? f : { ...f, message: `${f.message} [${f.variant}]` });
+    }
+  }
+  return out;
+}
+
+function spanKey(s: Span): string {
+  return `${s.start}-${s.end}`;
+}

@@ -1,0 +1,47 @@
+import { runChecks } from '../engine';
+import { makeSourceFile } from '../index/source';
+import type { WorkspaceIndex } from '../index/workspace-index';
+import type { Config } from '../layout/config';
+import type { Finding } from '../rules/types';
+import { applyEdits, editsByFile } from './apply';
+import { materialize } from './materialize';
+import type { TextEdit } from './types';
+
+/** The edits of every finding's preferred fix (summary findings left out: their links have their own). */
+export function preferredEdits(findings: Finding[], result: ReturnType<typeof runChecks>, index: WorkspaceIndex, only?: (f: Finding) => boolean): TextEdit[] {
+  const edits: TextEdit[] = [];
+  for (const f of findings) {
+    if (f.rule === 'incomplete-binding' || !f.fixes.length || (only && !only(f))) continue;
+    const chain = result.chains.find((c) => c.variants.some((v) => v.wrappers.some((w) => w.path === f.file)) || c.project.files.has(f.file) || c.dispatcher?.path === f.file || c.tests.some((t) => t.path === f.file) || c.scripts.has(f.file) || c.project.cargoFiles.includes(f.file) || c.project.pyprojectFiles.includes(f.file)) ?? result.chains[0];
+    if (!chain) continue;
+    const fix = materialize(f.fixes[0], chain, index);
+    if (fix) edits.push(...fix.edits);
+  }
+  return edits;
+}
+
+/**
+ * Applies preferred fixes until none is left (or 10 rounds), updating the
+ * index as it goes. Returns the new text of every changed file.
+ */
+export function fixAll(index: WorkspaceIndex, config: Config): { changed: Map<string, string>; rounds: number } {
+  const changed = new Map<string, string>();
+  let rounds = 0;
+  for (; rounds < 10; rounds++) {
+    const result = runChecks(index, config);
+    const edits = preferredEdits(result.findings, result, index);
+    if (!edits.length) break;
+    let progress = false;
+    for (const [file, fileEdits] of editsByFile(edits)) {
+      const source = index.get(file);
+      if (!source) continue;
+      const { text } = applyEdits(source.text, fileEdits);
+      if (text === source.text) continue;
+      progress = true;
+      changed.set(file, text);
+      index.set(makeSourceFile(file, text, source.version)!);
+    }
+    if (!progress) break;
+  }
+  return { changed, rounds };
+}

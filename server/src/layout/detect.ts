@@ -1,0 +1,226 @@
+import * as path from 'path';
+import type { PyModuleDecl, Span } from '../facts/types';
+import { tomlString } from '../facts/toml';
+import type { WorkspaceIndex } from '../index/workspace-index';
+import { isTemplatePath, placeholderNames, renderString, stripTemplateExtension, TemplateVars } from '../parsing/template';
+import type { Config } from './config';
+import { cfgActive, CrateFile, crateFiles, requiredFeatures } from './crate-tree';
+
+export interface Variant {
+  /** The feature/backend name, or null for a project built one way only. */
+  name: string | null;
+  vars: TemplateVars;
+  features: ReadonlySet<string>;
+}
+
+/** A value read from Cargo.toml / pyproject.toml (or their templates) for one variant. */
+export interface ConfigValue {
+  file: string;
+  /** Rendered for the variant. */
+  value: string;
+  /** The string's content (inside the quotes) in the file's own text. */
+  span: Span;
+  /** The file's own text of the content (may hold `{{placeholders}}`). */
+  raw: string;
+}
+
+export interface VariantLayout {
+  variant: Variant;
+  /** The #[pymodule] built for this variant. */
+  module?: { file: string; decl: PyModuleDecl };
+  libName?: ConfigValue;
+  moduleName?: ConfigValue;
+  /** Last segment of the extension module's name: what `from .<ext> import` names and `PyInit_<ext>` must match. */
+  ext: string;
+  /** Package folder of the wrapper, e.g. `cloaca-backend/python/cloaca_sqlite`. */
+  packageDir: string;
+}
+
+export interface BindingProject {
+  crateDir: string;
+  rootFile: string;
+  files: Map<string, CrateFile>;
+  /** Crate files whose text may hold bindings (the only Rust files parsed). */
+  bindingFiles: string[];
+  variable: string;
+  variants: VariantLayout[];
+  cargoFiles: string[];
+  pyprojectFiles: string[];
+  wrappers: { path: string; variants: VariantLayout[] }[];
+  dispatcher?: string;
+  /** The package users import (`cloaca`). */
+  package: string;
+  tests: string[];
+  buildScripts: string[];
+}
+
+export interface Layout {
+  projects: BindingProject[];
+}
+
+const TEST_FILE = /(^|\/)(test_[^/]*\.py|[^/]*_test\.py)$/;
+
+export function detectLayout(index: WorkspaceIndex, config: Config): Layout {
+  const paths = [...index.paths()];
+  const projects: BindingProject[] = [];
+  for (const crate of findCrates(index, paths, config)) {
+    const project = detectProject(index, paths, config, crate);
+    if (project) projects.push(project);
+  }
+  return { projects };
+}
+
+function findCrates(index: WorkspaceIndex, paths: string[], config: Config): { dir: string; rootFile: string }[] {
+  const crates = new Map<string, string>();
+  const join = (dir: string, rel: string) => (dir ? `${dir}/${rel}` : rel);
+  for (const p of paths) {
+    let dir: string | undefined;
+    let root: string | undefined;
+    if (p === 'Cargo.toml' || p.endsWith('/Cargo.toml')) {
+      dir = path.posix.dirname(p) === '.' ? '' : path.posix.dirname(p);
+      const libPath = tomlString(index.toml(p)?.facts.root ?? new Map(), ['lib', 'path'])?.value;
+      root = join(dir, libPath ?? 'src/lib.rs');
+    } else if (p === 'src/lib.rs' || p.endsWith('/src/lib.rs')) {
+      dir = p === 'src/lib.rs' ? '' : p.slice(0, -'/src/lib.rs'.length);
+      root = p;
+    }
+    if (dir === undefined || !root || !index.has(root)) continue;
+    if (config.crates && !config.crates.some((c) => c.replace(/\/$/, '') === dir)) continue;
+    if (!crates.has(dir)) crates.set(dir, root);
+  }
+  return [...crates].map(([dir, rootFile]) => ({ dir, rootFile }));
+}
+
+function detectProject(index: WorkspaceIndex, paths: string[], config: Config, crate: { dir: string; rootFile: string }): BindingProject | undefined {
+  const files = crateFiles(index, crate.rootFile);
+  const bindingFiles = [...files.keys()].filter((f) => index.mayHoldBindings(f));
+  const modules: { file: string; decl: PyModuleDecl; features: string[] }[] = [];
+  for (const file of bindingFiles) {
+    for (const decl of index.rust(file)!.facts.modules) {
+      modules.push({ file, decl, features: requiredFeatures([...files.get(file)!.cfg, ...decl.cfg]) });
+    }
+  }
+  if (!modules.length) return undefined;
+
+  const prefix = crate.dir ? `${crate.dir}/` : '';
+  const templates = paths.filter((p) => index.get(p)?.template);
+  const variable = config.variable ?? templates.flatMap((p) => [...placeholderNames(p), ...placeholderNames(index.get(p)!.text)])[0] ?? 'backend';
+  const cargoFiles = paths.filter((p) => p === `${prefix}Cargo.toml` || (isTemplatePath(p) && /cargo[^/]*\.toml$/i.test(stripTemplateExtension(p))));
+  const pyprojectFiles = paths.filter((p) => p === `${prefix}pyproject.toml` || (isTemplatePath(p) && /pyproject[^/]*\.toml$/i.test(stripTemplateExtension(p))));
+
+  const variants = variantsOf(modules, config, variable, index, pyprojectFiles);
+  const layouts: VariantLayout[] = variants.map((variant) => {
+    const module = modules.find((m) => (variant.name === null ? true : cfgActive([...files.get(m.file)!.cfg, ...m.decl.cfg], variant.features)));
+    const libName = readString(index, cargoFiles, ['lib', 'name'], variant);
+    const moduleName = readString(index, pyprojectFiles, ['tool', 'maturin', 'module-name'], variant);
+    const pythonSource = readString(index, pyprojectFiles, ['tool', 'maturin', 'python-source'], variant)?.value ?? 'python';
+    const fullName = moduleName?.value ?? libName?.value ?? module?.decl.pythonName ?? '';
+    const segments = fullName.split('.');
+    const ext = segments[segments.length - 1];
+    const pkg = segments.length > 1 ? segments.slice(0, -1) : segments;
+    return { variant, module: module && { file: module.file, decl: module.decl }, libName, moduleName, ext, packageDir: `${prefix}${pythonSource}/${pkg.join('/')}`.replace(/\/\.\//g, '/') };
+  });
+
+  const wrappers = findWrappers(paths, config, layouts);
+  const wrapperPaths = new Set(wrappers.map((w) => w.path));
+  const extNames = layouts.map((l) => l.ext);
+  const dispatcher = config.dispatcher ?? findDispatcher(index, paths, wrapperPaths, extNames, prefix);
+  const packageName =
+    config.package ??
+    (dispatcher ? path.posix.basename(path.posix.dirname(dispatcher)) : path.posix.basename(layouts[0].packageDir));
+  return {
+    crateDir: crate.dir,
+    rootFile: crate.rootFile,
+    files,
+    bindingFiles,
+    variable,
+    variants: layouts,
+    cargoFiles,
+    pyprojectFiles,
+    wrappers,
+    dispatcher,
+    package: packageName,
+    tests: findTests(index, paths, config, [packageName, ...layouts.map((l) => path.posix.basename(l.packageDir))]),
+    buildScripts: config.buildScripts ?? paths.filter((p) => p.endsWith('.py') && !TEST_FILE.test(p) && /wheels/.test(index.get(p)!.text) && /["']target["']/.test(index.get(p)!.text)),
+  };
+}
+
+function variantsOf(modules: { features: string[] }[], config: Config, variable: string, index: WorkspaceIndex, pyprojectFiles: string[]): Variant[] {
+  const make = (name: string): Variant => ({ name, vars: { [variable]: name }, features: new Set([name]) });
+  if (config.variants?.length) return config.variants.map(make);
+  const gated = [...new Set(modules.map((m) => m.features[0]).filter((f): f is string => !!f))];
+  if (modules.length > 1 && gated.length > 1) return gated.sort().map(make);
+  // One build: the features maturin enables, if the pyproject lists them.
+  const features = new Set<string>();
+  for (const file of pyprojectFiles) {
+    const entry = index.toml(file)?.facts.root.get('tool');
+    const maturin = entry?.value.kind === 'table' ? entry.value.entries.get('maturin') : undefined;
+    const list = maturin?.value.kind === 'table' ? maturin.value.entries.get('features') : undefined;
+    if (list?.value.kind === 'array') for (const item of list.value.items) if (item.kind === 'string') features.add(item.value);
+  }
+  return [{ name: null, vars: {}, features }];
+}
+
+function readString(index: WorkspaceIndex, files: string[], key: string[], variant: Variant): ConfigValue | undefined {
+  for (const file of files) {
+    const view = index.toml(file, variant.vars);
+    if (!view) continue;
+    const found = tomlString(view.facts.root, key);
+    if (!found) continue;
+    const span = found.contentSpan ?? found.span;
+    return { file, value: view.value(span, found.value), span, raw: view.file.text.slice(span.start, span.end) };
+  }
+  return undefined;
+}
+
+function findWrappers(paths: string[], config: Config, layouts: VariantLayout[]): BindingProject['wrappers'] {
+  const candidates = config.wrappers ?? paths.filter((p) => p.endsWith('/__init__.py'));
+  const out: BindingProject['wrappers'] = [];
+  for (const candidate of candidates) {
+    if (!paths.includes(candidate)) continue;
+    const serves = layouts.filter((l) => {
+      const rendered = l.variant.name === null ? candidate : renderString(candidate, l.variant.vars);
+      return config.wrappers ? true : rendered === `${l.packageDir}/__init__.py`;
+    });
+    if (serves.length) out.push({ path: candidate, variants: serves });
+  }
+  return out;
+}
+
+function findDispatcher(index: WorkspaceIndex, paths: string[], wrappers: Set<string>, extNames: string[], cratePrefix: string): string | undefined {
+  let best: { path: string; score: number } | undefined;
+  for (const p of paths) {
+    if (!p.endsWith('__init__.py') || wrappers.has(p) || (cratePrefix && p.startsWith(cratePrefix)) || index.get(p)!.template) continue;
+    const text = index.get(p)!.text;
+    const mentionsBackend = extNames.some((n) => text.includes(n)) || text.includes('_backend_module');
+    if (!mentionsBackend) continue;
+    const score = (text.match(/hasattr\(/g)?.length ?? 0) + (text.includes('_backend_module') ? 1 : 0);
+    if (!best || score > best.score) best = { path: p, score };
+  }
+  return best?.path;
+}
+
+function findTests(index: WorkspaceIndex, paths: string[], config: Config, packages: string[]): string[] {
+  let roots = config.tests;
+  if (!roots) {
+    const pyproject = index.toml('pyproject.toml')?.facts.root;
+    const testpaths = pyproject && pyprojectTestpaths(pyproject);
+    roots = testpaths?.length ? testpaths : undefined;
+  }
+  return paths.filter((p) => {
+    if (!TEST_FILE.test(p) || index.get(p)!.template) return false;
+    if (roots && !roots.some((r) => p === r || p.startsWith(`${r.replace(/\/$/, '')}/`))) return false;
+    const text = index.get(p)!.text;
+    return packages.some((pkg) => text.includes(pkg));
+  });
+}
+
+function pyprojectTestpaths(root: Map<string, import('../facts/types').TomlEntry>): string[] | undefined {
+  const tool = root.get('tool')?.value;
+  const pytest = tool?.kind === 'table' ? tool.entries.get('pytest')?.value : undefined;
+  const ini = pytest?.kind === 'table' ? pytest.entries.get('ini_options')?.value : undefined;
+  const testpaths = ini?.kind === 'table' ? ini.entries.get('testpaths')?.value : undefined;
+  if (testpaths?.kind === 'array') return testpaths.items.flatMap((i) => (i.kind === 'string' ? [i.value] : []));
+  if (testpaths?.kind === 'string') return [testpaths.value];
+  return undefined;
+}

@@ -1,0 +1,46 @@
+import type { BindingSymbol, Chain, VariantChain } from '../chain/build';
+import type { Span } from '../facts/types';
+import { cfgActive } from '../layout/crate-tree';
+import { isPublicName } from './types';
+
+/** The first line of a span (a multi-line statement is squiggled on its first line only). */
+export function firstLine(text: string, span: Span): Span {
+  const nl = text.indexOf('\n', span.start);
+  const end = nl < 0 || nl > span.end ? span.end : nl > span.start && text[nl - 1] === '\r' ? nl - 1 : nl;
+  return { start: span.start, end: Math.max(end, span.start) };
+}
+
+/** Whether a variant is expected to carry the symbol (its cfgs hold for the variant's features). */
+export function expectedIn(symbol: BindingSymbol, variant: VariantChain): boolean {
+  return !!variant.module && cfgActive(symbol.cfg, variant.layout.variant.features);
+}
+
+/** Registered, public, not-internal Python names of a variant. */
+export function publicRegistered(chain: Chain, variant: VariantChain): string[] {
+  const out: string[] = [];
+  for (const [name, sites] of variant.registered) {
+    if (!isPublicName(name)) continue;
+    if (sites.every((s) => s.symbol && chain.isInternal(s.symbol))) continue;
+    out.push(name);
+  }
+  return out;
+}
+
+/** Public names registered by any variant, in first-seen order. */
+export function allPublicNames(chain: Chain): string[] {
+  const names = new Set<string>();
+  for (const v of chain.variants) for (const n of publicRegistered(chain, v)) names.add(n);
+  return [...names];
+}
+
+export function symbolByName(chain: Chain, name: string): BindingSymbol | undefined {
+  return chain.symbols.find((s) => s.pythonName === name);
+}
+
+export const kindLabel: Record<string, string> = {
+  class: '#[pyclass]',
+  enum: 'enum',
+  function: '#[pyfunction]',
+  exception: 'exception',
+  constant: 'constant',
+};

@@ -1,0 +1,36 @@
+import type { Rule, Finding } from './types';
+import { wantsChain } from './types';
+import { expectedIn, kindLabel } from './common';
+
+export const missingRegistration: Rule = {
+  id: 'missing-registration',
+  description: 'A #[pyclass]/#[pyfunction]/exception/constant is not registered in a #[pymodule] (variant) that should carry it.',
+  defaultSeverity: 'error',
+  fixable: true,
+  check(chain) {
+    const findings: Finding[] = [];
+    for (const symbol of chain.symbols) {
+      if (!wantsChain(chain, symbol)) continue;
+      const registeredIn = chain.variants.filter((v) => v.registered.get(symbol.pythonName)?.some((s) => s.symbol === symbol || s.symbol === null));
+      for (const variant of chain.variants) {
+        if (!expectedIn(symbol, variant) || registeredIn.includes(variant)) continue;
+        const module = variant.module!;
+        const elsewhere = registeredIn.map((v) => v.module!.decl.pythonName);
+        findings.push({
+          rule: 'missing-registration',
+          severity: elsewhere.length ? 'error' : 'warning',
+          file: module.file,
+          span: module.decl.nameSpan,
+          symbol: symbol.pythonName,
+          symbolId: symbol.id,
+          variant: variant.name,
+          message: `${kindLabel[symbol.kind]} \`${symbol.pythonName}\` is not registered in #[pymodule] \`${module.decl.pythonName}\`` +
+            (elsewhere.length ? ` (it is in ${elsewhere.map((n) => `\`${n}\``).join(', ')})` : ' (no module registers it; mark it internal if it is only returned from Rust)'),
+          related: [{ file: symbol.file, span: symbol.nameSpan, message: `\`${symbol.pythonName}\` is declared here` }],
+          fixes: [{ kind: 'add-registration', variant: variant.name, symbolId: symbol.id }],
+        });
+      }
+    }
+    return findings;
+  },
+};

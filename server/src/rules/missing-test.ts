@@ -1,0 +1,46 @@
+import type { Chain } from '../chain/build';
+import type { Span } from '../facts/types';
+import type { Rule, Finding } from './types';
+import { allPublicNames, symbolByName } from './common';
+
+/** The test file and class a new test goes into: the class with the most tests in the file referencing the package most. */
+export function testHome(chain: Chain): { path: string; span: Span; className?: string } | undefined {
+  let best: { path: string; refs: number } | undefined;
+  for (const t of chain.tests) {
+    const refs = t.facts.references.filter((r) => chain.publicModules.has(r.module)).length;
+    if (!best || refs > best.refs) best = { path: t.path, refs };
+  }
+  if (!best) return undefined;
+  const test = chain.tests.find((t) => t.path === best!.path)!;
+  const cls = [...test.facts.classes].filter((c) => c.testCount > 0).sort((a, b) => b.testCount - a.testCount)[0];
+  return cls ? { path: test.path, span: cls.nameSpan, className: cls.name } : { path: test.path, span: { start: 0, end: 0 } };
+}
+
+export const missingTest: Rule = {
+  id: 'missing-test',
+  description: 'No collected test references the public name, so nothing notices when the chain breaks.',
+  defaultSeverity: 'info',
+  fixable: true,
+  check(chain) {
+    const home = testHome(chain);
+    if (!home) return [];
+    const findings: Finding[] = [];
+    for (const name of allPublicNames(chain)) {
+      if (chain.testReferences.has(name)) continue;
+      const symbol = symbolByName(chain, name);
+      findings.push({
+        rule: 'missing-test',
+        severity: 'info',
+        file: home.path,
+        span: home.span,
+        symbol: name,
+        symbolId: symbol?.id,
+        variant: null,
+        message: `no test references \`${chain.project.package}.${name}\``,
+        related: symbol ? [{ file: symbol.file, span: symbol.nameSpan, message: `\`${name}\` is declared here` }] : [],
+        fixes: [{ kind: 'add-test', name, symbolKind: symbol?.kind ?? 'constant' }],
+      });
+    }
+    return findings;
+  },
+};

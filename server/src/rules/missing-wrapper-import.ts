@@ -1,0 +1,36 @@
+import type { Rule, Finding } from './types';
+import { firstLine, publicRegistered } from './common';
+
+export const missingWrapperImport: Rule = {
+  id: 'missing-wrapper-import',
+  description: 'The wrapper package does not import a name its extension module registers, so users never see it.',
+  defaultSeverity: 'error',
+  fixable: true,
+  check(chain) {
+    const findings: Finding[] = [];
+    for (const variant of chain.variants) {
+      for (const wrapper of variant.wrappers) {
+        if (wrapper.star) continue;
+        const statement = wrapper.extImports[wrapper.extImports.length - 1];
+        const span = statement ? firstLine(wrapper.view.file.text, statement.span) : { start: 0, end: firstLine(wrapper.view.file.text, { start: 0, end: wrapper.view.file.text.length }).end };
+        for (const name of publicRegistered(chain, variant)) {
+          if (wrapper.imported.has(name)) continue;
+          const site = variant.registered.get(name)![0];
+          findings.push({
+            rule: 'missing-wrapper-import',
+            severity: 'error',
+            file: wrapper.path,
+            span,
+            symbol: name,
+            symbolId: site.symbol?.id,
+            variant: variant.name,
+            message: `\`${name}\` is registered in \`${variant.layout.ext}\` but not imported by the wrapper: \`from .${variant.layout.ext} import ${name}\` is missing`,
+            related: [{ file: site.file, span: site.registration.span, message: `\`${name}\` is registered here` }],
+            fixes: [{ kind: 'add-import', file: wrapper.path, variant: variant.name, name }],
+          });
+        }
+      }
+    }
+    return findings;
+  },
+};

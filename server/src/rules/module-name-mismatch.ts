@@ -1,0 +1,47 @@
+import type { Rule, Finding } from './types';
+
+const lastSegment = (s: string) => s.split('.').pop()!;
+
+export const moduleNameMismatch: Rule = {
+  id: 'module-name-mismatch',
+  description: 'Cargo [lib] name, pyproject module-name and the #[pymodule] name must agree, or import fails.',
+  defaultSeverity: 'error',
+  fixable: true,
+  check(chain) {
+    const findings: Finding[] = [];
+    for (const variant of chain.variants) {
+      const { libName, moduleName } = variant.layout;
+      const module = variant.module;
+      const expected = moduleName ? { name: lastSegment(moduleName.value), from: moduleName, key: 'module-name' } : libName ? { name: libName.value, from: libName, key: '[lib] name' } : undefined;
+      if (module && expected && module.decl.pythonName !== expected.name) {
+        const renamable = module.decl.pythonName === module.decl.rustName;
+        findings.push({
+          rule: 'module-name-mismatch',
+          severity: 'error',
+          file: module.file,
+          span: module.decl.nameSpan,
+          symbol: null,
+          variant: variant.name,
+          message: `#[pymodule] \`${module.decl.pythonName}\` does not match ${expected.key} \`${expected.name}\`: import fails with "dynamic module does not define module export function (PyInit_${expected.name})"`,
+          related: [{ file: expected.from.file, span: expected.from.span, message: `${expected.key} is \`${expected.from.value}\`` }],
+          fixes: renamable ? [{ kind: 'replace', file: module.file, span: module.decl.nameSpan, text: expected.name, title: `Rename the #[pymodule] to \`${expected.name}\`` }] : [],
+        });
+      }
+      if (libName && moduleName && libName.value !== lastSegment(moduleName.value)) {
+        const raw = moduleName.raw.includes('.') ? moduleName.raw.slice(moduleName.raw.lastIndexOf('.') + 1) : moduleName.raw;
+        findings.push({
+          rule: 'module-name-mismatch',
+          severity: 'warning',
+          file: libName.file,
+          span: libName.span,
+          symbol: null,
+          variant: variant.name,
+          message: `Cargo [lib] name \`${libName.value}\` differs from pyproject module-name \`${moduleName.value}\``,
+          related: [{ file: moduleName.file, span: moduleName.span, message: `module-name is \`${moduleName.value}\`` }],
+          fixes: [{ kind: 'replace', file: libName.file, span: libName.span, text: raw, title: `Set [lib] name to \`${raw}\`` }],
+        });
+      }
+    }
+    return findings;
+  },
+};

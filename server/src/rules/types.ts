@@ -1,0 +1,64 @@
+import type { BindingSymbol, Chain } from '../chain/build';
+import type { Span, SymbolKind } from '../facts/types';
+import type { Severity } from '../layout/config';
+
+export type RuleId =
+  | 'missing-registration' | 'missing-wrapper-import' | 'missing-dunder-all' | 'missing-reexport' | 'missing-test'
+  | 'unknown-import' | 'undefined-dunder-all' | 'stale-reexport' | 'duplicate-python-name'
+  | 'module-name-mismatch' | 'wheel-dir' | 'incomplete-binding';
+
+export interface Related {
+  file: string;
+  span: Span;
+  message: string;
+}
+
+/** What a fix should do, in terms of the chain; `fixes/` turns it into text edits. */
+export type FixIntent =
+  | { kind: 'add-registration'; variant: string | null; symbolId: string }
+  | { kind: 'add-import'; file: string; variant: string | null; name: string }
+  | { kind: 'add-dunder-all'; file: string; variant: string | null; name: string }
+  | { kind: 'add-reexport'; name: string }
+  | { kind: 'add-test'; name: string; symbolKind: SymbolKind }
+  | { kind: 'remove-list-item'; file: string; span: Span; what: string }
+  | { kind: 'remove-statement'; file: string; span: Span; what: string }
+  | { kind: 'replace'; file: string; span: Span; text: string; title: string }
+  | { kind: 'all'; symbol: string; intents: FixIntent[] };
+
+export interface Finding {
+  rule: RuleId;
+  severity: Severity;
+  file: string;
+  span: Span;
+  /** Python name of the symbol concerned, if any. */
+  symbol: string | null;
+  /** Variant (backend) the finding is about, or null when it holds for all. */
+  variant: string | null;
+  message: string;
+  related: Related[];
+  /** Fixes, the first being the preferred one. */
+  fixes: FixIntent[];
+  /** Stable id of the Rust symbol concerned (for grouping). */
+  symbolId?: string;
+}
+
+export interface Rule {
+  id: RuleId;
+  description: string;
+  defaultSeverity: Severity;
+  fixable: boolean;
+  /** Pure: the chain in, findings out. `earlier` holds the findings of the rules that ran before (for summary rules). */
+  check(chain: Chain, earlier: readonly Finding[]): Finding[];
+}
+
+export const variantText = (v: string | null) => (v === null ? '' : ` (${v})`);
+
+/** Names starting with an underscore are private: nothing downstream is required for them. */
+export function isPublicName(name: string): boolean {
+  return !name.startsWith('_');
+}
+
+/** A symbol whose links down the chain are required. */
+export function wantsChain(chain: Chain, symbol: BindingSymbol): boolean {
+  return isPublicName(symbol.pythonName) && !chain.isInternal(symbol);
+}

@@ -1,0 +1,38 @@
+import type { Rule, Finding, FixIntent } from './types';
+import { expectedIn } from './common';
+
+export const unknownImport: Rule = {
+  id: 'unknown-import',
+  description: 'The wrapper imports a name its extension module does not register: `import` fails with ImportError.',
+  defaultSeverity: 'error',
+  fixable: true,
+  check(chain) {
+    const findings: Finding[] = [];
+    for (const variant of chain.variants) {
+      if (!variant.module) continue;
+      for (const wrapper of variant.wrappers) {
+        for (const [name, { name: imported }] of wrapper.imported) {
+          if (variant.registered.has(name)) continue;
+          const symbol = chain.symbols.find((s) => s.pythonName === name && expectedIn(s, variant));
+          const fixes: FixIntent[] = [];
+          if (symbol) fixes.push({ kind: 'add-registration', variant: variant.name, symbolId: symbol.id });
+          fixes.push({ kind: 'remove-list-item', file: wrapper.path, span: imported.span, what: `\`${name}\` from the import` });
+          findings.push({
+            rule: 'unknown-import',
+            severity: 'error',
+            file: wrapper.path,
+            span: imported.span,
+            symbol: name,
+            symbolId: symbol?.id,
+            variant: variant.name,
+            message: `\`${name}\` is not registered in #[pymodule] \`${variant.module.decl.pythonName}\`: importing the wrapper fails with ImportError` +
+              (symbol ? ` (\`${name}\` is declared in Rust but not registered)` : ' (nothing in Rust declares it)'),
+            related: symbol ? [{ file: symbol.file, span: symbol.nameSpan, message: `\`${name}\` is declared here` }] : [{ file: variant.module.file, span: variant.module.decl.nameSpan, message: 'the module' }],
+            fixes,
+          });
+        }
+      }
+    }
+    return findings;
+  },
+};

@@ -1,6 +1,7 @@
 import { Node } from 'web-tree-sitter';
 import { DunderAll, Span, StringEntry } from '../types';
-import { spanOf, stringValue } from './text';
+import { readList } from './lists';
+import { spanOf, stringLiteralAt, stringValue } from './text';
 
 /** Collects `__all__` from its assignment and from `+=`, `.extend(...)`, `.append(...)`. */
 export class DunderAllBuilder {
@@ -57,6 +58,10 @@ export class DunderAllBuilder {
   }
 
   private strings(text: string, literal: Node, all: DunderAll): StringEntry[] {
+    return stringsFromText(text, literal) ?? this.stringsFromTree(text, literal, all);
+  }
+
+  private stringsFromTree(text: string, literal: Node, all: DunderAll): StringEntry[] {
     const entries: StringEntry[] = [];
     for (const item of literal.namedChildren) {
       if (!item || item.type === 'comment') continue;
@@ -66,6 +71,18 @@ export class DunderAllBuilder {
     }
     return entries;
   }
+}
+
+/** Entries of a bracketed literal made only of plain strings, read from the text; null otherwise. */
+function stringsFromText(text: string, literal: Node): StringEntry[] | null {
+  const open = text.charCodeAt(literal.startIndex);
+  const end = literal.endIndex - 1;
+  const close = text.charCodeAt(end);
+  if (!((open === 91 && close === 93) || (open === 40 && close === 41))) return null;
+  return readList(text, literal.startIndex + 1, end, (pos) => {
+    const string = stringLiteralAt(text, pos);
+    return string ? { value: { value: string.value, span: { start: pos, end: string.end } }, end: string.end } : null;
+  });
 }
 
 function stringEntry(text: string, node: Node): StringEntry | null {

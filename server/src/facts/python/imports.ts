@@ -1,6 +1,7 @@
 import { Node } from 'web-tree-sitter';
 import { ImportFrom, ImportedName, Span } from '../types';
 import { TopLevel } from './toplevel';
+import { readList } from './lists';
 import { indentAt, spanOf, textOf } from './text';
 
 export interface ModuleImport {
@@ -76,6 +77,59 @@ function parseImportFrom(text: string, node: Node, topLevel: boolean): { stateme
     module: '', names: [], star: false, parenthesized: false,
     span: spanOf(node), indent: indentAt(text, node.startIndex), topLevel,
   };
+  if (node.type === 'import_from_statement') {
+    const nameSpans = readNamesFromText(text, node, statement);
+    if (nameSpans) return { statement, nameSpans };
+    statement.names = [];
+  }
+  return readNamesFromTree(text, node, statement);
+}
+
+const IDENT = '[\\p{L}_][\\p{L}\\p{N}_]*';
+const NAME_AT = new RegExp(`(${IDENT}(?:\\s*\\.\\s*${IDENT})*)(?:\\s+as\\s+(${IDENT}))?`, 'uy');
+const IMPORT_KEYWORD = /(?:\s|\\\r?\n)*import(?:\s|\\\r?\n)*(\()?/y;
+
+/**
+ * Reads a well-formed statement's names from the text (no tree calls per
+ * name: long import lists stay cheap). Returns null when the text does not
+ * read back as a name list, for the tree path to handle.
+ */
+function readNamesFromText(text: string, node: Node, statement: ImportFrom): Span[] | null {
+  const module = node.firstNamedChild;
+  if (!module) return null;
+  statement.module = textOf(text, module).replace(/\s+/g, '');
+  IMPORT_KEYWORD.lastIndex = module.endIndex;
+  const keyword = IMPORT_KEYWORD.exec(text);
+  if (!keyword) return null;
+  statement.parenthesized = !!keyword[1];
+  const end = node.endIndex - (statement.parenthesized ? 1 : 0);
+  if (statement.parenthesized && text.charCodeAt(end) !== 41 /* ) */) return null;
+  const items = readList(text, IMPORT_KEYWORD.lastIndex, end, (pos) => readImportedName(text, pos));
+  if (!items) return null;
+  const nameSpans: Span[] = [];
+  for (const item of items) {
+    if (!item) statement.star = true;
+    else {
+      statement.names.push(item.name);
+      nameSpans.push(item.nameSpan);
+    }
+  }
+  return nameSpans;
+}
+
+/** `name`, `a.b`, `name as alias` or `*` (null value) at `pos`. */
+function readImportedName(text: string, pos: number): { value: { name: ImportedName; nameSpan: Span } | null; end: number } | null {
+  if (text.charCodeAt(pos) === 42 /* * */) return { value: null, end: pos + 1 };
+  NAME_AT.lastIndex = pos;
+  const m = NAME_AT.exec(text);
+  if (!m) return null;
+  const name = m[1].replace(/\s+/g, '');
+  const span = { start: pos, end: pos + m[0].length };
+  const imported: ImportedName = m[2] ? { name, alias: m[2], span } : { name, span };
+  return { value: { name: imported, nameSpan: { start: pos, end: pos + m[1].length } }, end: span.end };
+}
+
+function readNamesFromTree(text: string, node: Node, statement: ImportFrom): { statement: ImportFrom; nameSpans: Span[] } | null {
   const nameSpans: Span[] = [];
   let afterImport = false;
   let end = node.startIndex;

@@ -10,6 +10,15 @@ interface AssignCandidate {
 
 type Level = 'module' | 'nested';
 
+const ID = '[\\p{L}_][\\p{L}\\p{N}_]*';
+const SP = '[ \\t]*';
+const EOL = `${SP}(?:#[^\\r\\n]*)?(?:\\r\\n|\\r|\\n)`;
+/** `if hasattr(V, "X"):` EOL, blank or comment lines, indentation (groups: V, quote, X). */
+const HASATTR_HEAD = new RegExp(`if[ \\t]+hasattr${SP}\\(${SP}(${ID})${SP},${SP}(["'])(${ID})\\2${SP}\\)${SP}:${EOL}(?:${EOL})*[ \\t]+`, 'uy');
+/** `X = V.X` with an optional trailing comment (groups: X, V, X). */
+const REEXPORT_LINE = new RegExp(`(${ID})${SP}=${SP}(${ID})${SP}\\.${SP}(${ID})${SP}(?:#[^\\r\\n]*)?`, 'uy');
+
+
 const CLAUSES = new Set(['elif_clause', 'else_clause', 'except_clause', 'except_group_clause', 'finally_clause', 'case_clause']);
 const COMPOUND = new Set(['if_statement', 'try_statement', 'for_statement', 'while_statement', 'with_statement', 'match_statement']);
 
@@ -33,7 +42,41 @@ export class StatementWalker {
   constructor(private readonly text: string) {}
 
   walkModule(statements: Node[]): void {
-    for (const statement of statements) this.statement(statement, 'module', true);
+    for (let i = 0; i < statements.length; i++) {
+      const start = statements[i].startIndex;
+      const limit = i + 1 < statements.length ? statements[i + 1].startIndex : this.text.length;
+      if (!this.plainHasattrBlock(start, limit)) this.statement(statements[i], 'module', true);
+    }
+  }
+
+  /**
+   * The common dispatcher block `if hasattr(V, "X"):\n    X = V.X`, read from
+   * the text between one top-level statement's start and the next one's; a
+   * dispatcher is thousands of these. Anything else takes the tree path.
+   */
+  private plainHasattrBlock(start: number, limit: number): boolean {
+    const text = this.text;
+    if (!text.startsWith('if', start)) return false;
+    HASATTR_HEAD.lastIndex = start;
+    const head = HASATTR_HEAD.exec(text);
+    if (!head) return false;
+    const [, source, quote, name] = head;
+    const targetStart = HASATTR_HEAD.lastIndex;
+    REEXPORT_LINE.lastIndex = targetStart;
+    const line = REEXPORT_LINE.exec(text);
+    if (!line || line[1] !== name || line[2] !== source || line[3] !== name) return false;
+    const end = REEXPORT_LINE.lastIndex;
+    for (let i = end; i < limit; i++) if (text.charCodeAt(i) > 32) return false;
+    const nameStart = text.indexOf(`${quote}${name}${quote}`, start);
+    this.hasattrReexports.push({
+      name, source, span: { start: lineStart(text, start), end },
+      nameSpan: { start: nameStart, end: nameStart + name.length + 2 },
+      style: 'hasattr', indent: indentAt(text, start),
+    });
+    this.backendVars.add(source);
+    this.defined.add(name);
+    this.assignedNames.push({ name, span: { start: targetStart, end: targetStart + name.length } });
+    return true;
   }
 
   /** Re-exports in source order: hasattr blocks, then plain assignments from a backend variable. */

@@ -99,3 +99,37 @@ export function targetIdentifiers(node: Node, out: Node[] = []): Node[] {
   }
   return out;
 }
+
+const STRING_HEAD = /([rRuU]?)("""|'''|"|')/y;
+const AFTER_ITEM = /(?:\s|#[^\r\n]*|\\\r?\n)*([,\])}]|$)/y;
+
+/**
+ * Reads a plain string literal starting at `start` from the text alone, for
+ * list items: null unless it is a complete literal followed by `,` or the
+ * closing bracket (so implicit concatenation and f-strings take the tree path).
+ */
+export function stringLiteralAt(text: string, start: number): { value: string; end: number } | null {
+  STRING_HEAD.lastIndex = start;
+  const head = STRING_HEAD.exec(text);
+  if (!head) return null;
+  const quote = head[2];
+  let i = start + head[0].length;
+  const contentStart = i;
+  for (;;) {
+    const next = text.indexOf(quote, i);
+    if (next < 0) return null;
+    let backslashes = 0;
+    while (text.charCodeAt(next - 1 - backslashes) === 92) backslashes++;
+    if (backslashes % 2 === 0) {
+      i = next;
+      break;
+    }
+    i = next + 1;
+  }
+  const raw = text.slice(contentStart, i);
+  if (quote.length === 1 && /[\r\n]/.test(raw)) return null;
+  const end = i + quote.length;
+  AFTER_ITEM.lastIndex = end;
+  if (!AFTER_ITEM.test(text)) return null;
+  return { value: head[1].toLowerCase() === 'r' || !raw.includes('\\') ? raw : decodeEscapes(raw), end };
+}

@@ -5,6 +5,7 @@ import { addListItem, removeLines, removeListItem } from './python-list';
 import { registrationEdits } from './registration';
 import { testEdits } from './python-test';
 import { eolOf, nextLineStart } from './text-utils';
+import { expectedIn } from '../rules/common';
 import type { Fix, TextEdit } from './types';
 
 /** Turns a fix intent into text edits on the current texts. Undefined when nothing sensible can be written. */
@@ -55,7 +56,7 @@ function editsFor(intent: FixIntent, chain: Chain, index: WorkspaceIndex): TextE
       if (!wrapper || !all?.literal) return undefined;
       const quote = all.literalEntries.length ? wrapper.view.file.text[all.literalEntries[all.literalEntries.length - 1].span.start] : '"';
       const q = quote === "'" ? "'" : '"';
-      const edit = addListItem({ file: intent.file, text: wrapper.view.file.text, items: all.literalEntries.map((e) => e.span), from: all.span.start, emptyInsertAt: all.literal.span.start + 1 }, `${q}${intent.name}${q}`);
+      const edit = addListItem({ file: intent.file, text: wrapper.view.file.text, items: all.literalEntries.map((e) => e.span), from: all.span.start, emptyInsertAt: all.literal.span.start + 1 }, `${q}${intent.name}${q}`, templateCondition(chain, intent.file, intent.name));
       return edit && [edit];
     }
     case 'add-reexport':
@@ -88,7 +89,7 @@ function addImport(chain: Chain, file: string, variantName: string | null, name:
   const text = wrapper.view.file.text;
   const statement = [...wrapper.extImports].reverse().find((s) => !s.star);
   if (statement) {
-    const edit = addListItem({ file, text, items: statement.names.map((n) => n.span), from: statement.span.start }, name);
+    const edit = addListItem({ file, text, items: statement.names.map((n) => n.span), from: statement.span.start }, name, templateCondition(chain, file, name));
     return edit && [edit];
   }
   const eol = eolOf(text);
@@ -98,12 +99,29 @@ function addImport(chain: Chain, file: string, variantName: string | null, name:
   return [{ file, start: at, end: at, newText: `${lead}from .${variant.layout.ext} import ${name}${eol}` }];
 }
 
+/**
+ * For a template wrapper serving several variants of which only some carry
+ * `name`: the `{% if %}` condition naming those variants. Undefined when all do.
+ */
+function templateCondition(chain: Chain, file: string, name: string): string | undefined {
+  const wrapper = chain.project.wrappers.find((w) => w.path === file);
+  if (!wrapper || !chain.variants.find((v) => v.wrappers.some((w) => w.path === file))?.wrappers.find((w) => w.path === file)?.view.projection) return undefined;
+  const symbol = chain.symbols.find((s) => s.pythonName === name);
+  const carrying = chain.variants.filter((v) => wrapper.variants.includes(v.layout) && (symbol && symbol.kind !== 'constant' ? expectedIn(symbol, v) : v.registered.has(name)));
+  if (!carrying.length || carrying.length === wrapper.variants.length) return undefined;
+  const names = carrying.map((v) => `"${v.name}"`);
+  const variable = chain.project.variable;
+  return names.length === 1 ? `${variable} == ${names[0]}` : `${variable} in [${names.join(', ')}]`;
+}
+
 function addReexport(chain: Chain, name: string): TextEdit[] | undefined {
   const d = chain.dispatcher;
   if (!d) return undefined;
   const text = d.file.text;
   const eol = eolOf(text);
-  const last = d.facts.reexports[d.facts.reexports.length - 1];
+  // Copy the last plain `if hasattr(...): X = mod.X` block (not a block that does more).
+  const blocks = d.facts.reexports.filter((r) => r.style === 'hasattr');
+  const last = blocks[blocks.length - 1] ?? d.facts.reexports[d.facts.reexports.length - 1];
   if (last) {
     const block = text.slice(last.span.start, last.span.end);
     const renamed = block.replace(new RegExp(`\\b${last.name.replace(/[$]/g, '\\$')}\\b`, 'g'), name);

@@ -18,7 +18,7 @@ export interface ListShape {
  * own style: one per line with the same indentation, or inline after `, `;
  * a trailing comma stays trailing.
  */
-export function addListItem(list: ListShape, item: string): TextEdit | undefined {
+export function addListItem(list: ListShape, item: string, condition?: string): TextEdit | undefined {
   const { text, file } = list;
   const candidates = list.items.filter((s) => !insideTemplateConditional(text, list.from, s.start));
   const last = candidates[candidates.length - 1];
@@ -30,19 +30,22 @@ export function addListItem(list: ListShape, item: string): TextEdit | undefined
   const multiline = lineStartOf(text, previousStart) !== lineStartOf(text, last.start);
   const comma = /^[ \t]*,/.exec(text.slice(last.end, last.end + 100));
   const eol = eolOf(text);
+  // In a template, an item only some variants have goes inside `{% if %}`.
+  const open = condition ? `{% if ${condition} %}` : '';
+  const close = condition ? '{% endif %}' : '';
   if (multiline) {
     const indent = indentOfLine(text, last.start);
     if (comma) {
       const at = last.end + comma[0].length;
-      return { file, start: at, end: at, newText: `${eol}${indent}${item},` };
+      return { file, start: at, end: at, newText: `${eol}${indent}${open}${item},${close}` };
     }
-    return { file, start: last.end, end: last.end, newText: `,${eol}${indent}${item}` };
+    return { file, start: last.end, end: last.end, newText: `${open},${eol}${indent}${item}${close}` };
   }
   if (comma) {
     const at = last.end + comma[0].length;
-    return { file, start: at, end: at, newText: ` ${item},` };
+    return { file, start: at, end: at, newText: ` ${open}${item},${close}` };
   }
-  return { file, start: last.end, end: last.end, newText: `, ${item}` };
+  return { file, start: last.end, end: last.end, newText: `${open}, ${item}${close}` };
 }
 
 /**

@@ -23,6 +23,14 @@ export function registrationEdits(chain: Chain, index: WorkspaceIndex, variant: 
     const path = ['crate', ...symbol.module, symbol.rustName].join('::');
     return [{ file: module.file, start: offset, end: offset, newText: `${indent}#[pymodule_export]${eol}${indent}use ${path};${eol}` }];
   }
+  const viaHelper = sibling && helperCallReaching(chain, sibling);
+  const own = variant.bodies.find((b) => !b.helper);
+  if (viaHelper && own && sameList(viaHelper.body.module, own.module) && !variant.bodies.some((b) => b.helper === sibling!.body!.helper && b.file === sibling!.body!.file)) {
+    // The other variant gets the symbol from a helper: call the same helper here.
+    const text = index.get(own.file)!.text;
+    const statement = copyText(index.get(viaHelper.body.file)!.text, viaHelper.span, viaHelper.body.body.moduleParam, own.body.moduleParam);
+    return [{ file: own.file, start: own.body.insert.offset, end: own.body.insert.offset, newText: `${own.body.insert.indent}${statement}${eolOf(text)}` }];
+  }
   const body = chooseBody(variant, symbol);
   if (!body) return [];
   const file = index.get(body.file)!;
@@ -76,11 +84,29 @@ function chooseBody(variant: VariantChain, symbol: BindingSymbol): BodyRef | und
 
 /** The sibling's statement text with its receiver renamed (attributes before it dropped: cfgs are recomputed). */
 function copyStatement(text: string, site: RegistrationSite, receiver: string): string | undefined {
-  let statement = text.slice(site.registration.span.start, site.registration.span.end);
+  return copyText(text, site.registration.span, site.body!.body.moduleParam, receiver);
+}
+
+function copyText(text: string, span: { start: number; end: number }, from: string, receiver: string): string {
+  let statement = text.slice(span.start, span.end);
   statement = statement.replace(/^(\s*#\s*\[[^\]]*\]\s*)+/, '').trim();
-  const from = site.body!.body.moduleParam;
   if (from !== receiver) statement = statement.replace(new RegExp(`\\b${from}\\b`, 'g'), receiver);
   return statement.endsWith(';') ? statement : `${statement};`;
+}
+
+/** In the sibling's variant, the call in the #[pymodule] body that leads to the helper holding the sibling registration. */
+function helperCallReaching(chain: Chain, site: RegistrationSite): { body: BodyRef; span: { start: number; end: number } } | undefined {
+  if (!site.body?.helper) return undefined;
+  for (const v of chain.variants) {
+    if (!v.bodies.includes(site.body)) continue;
+    const own = v.bodies.find((b) => !b.helper);
+    if (!own) continue;
+    for (const call of own.body.helperCalls) {
+      const target = chain.resolver.resolve(call.target, own.module);
+      if (target && target.file === site.body.file && target.item.rustName === site.body.helper) return { body: own, span: call.span };
+    }
+  }
+  return undefined;
 }
 
 /** How the body can name the symbol; adds a `use` edit when it has to. */

@@ -49,6 +49,13 @@ export class WorkspaceIndex {
 
   constructor(private readonly parsers: Parsers) {}
 
+  /** A copy to try edits on: shares the cached facts of unchanged files, changes nothing here. */
+  fork(): WorkspaceIndex {
+    const copy = new WorkspaceIndex(this.parsers);
+    for (const [path, entry] of this.entries) copy.entries.set(path, entry);
+    return copy;
+  }
+
   set(file: SourceFile): void {
     this.entries.set(file.path, { file, facts: new Map(), views: new Map() });
     this.generation++;

@@ -33,7 +33,12 @@ export function allPublicNames(chain: Chain): string[] {
   return [...names];
 }
 
+/** The symbol behind a Python name: the one a module registers, else the first declared. */
 export function symbolByName(chain: Chain, name: string): BindingSymbol | undefined {
+  for (const v of chain.variants) {
+    const registered = v.registered.get(name)?.find((s) => s.symbol)?.symbol;
+    if (registered) return registered;
+  }
   return chain.symbols.find((s) => s.pythonName === name);
 }
 

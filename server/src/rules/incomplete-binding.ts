@@ -12,15 +12,17 @@ export const incompleteBinding: Rule = {
   check(chain, earlier) {
     const missingBySymbol = new Map<string, Finding[]>();
     for (const f of earlier) {
-      if (!LINK_RULES.has(f.rule) || !f.symbol) continue;
-      const list = missingBySymbol.get(f.symbol) ?? [];
+      if (!LINK_RULES.has(f.rule)) continue;
+      const key = f.symbolId ?? f.symbol;
+      if (!key) continue;
+      const list = missingBySymbol.get(key) ?? [];
       list.push(f);
-      missingBySymbol.set(f.symbol, list);
+      missingBySymbol.set(key, list);
     }
     const findings: Finding[] = [];
     for (const symbol of chain.symbols) {
       if (!symbol.item || !wantsChain(chain, symbol)) continue;
-      const missing = missingBySymbol.get(symbol.pythonName);
+      const missing = missingBySymbol.get(symbol.id);
       if (!missing?.length) continue;
       let total = 0;
       for (const v of chain.variants) {

@@ -14,6 +14,8 @@ export const missingRegistration: Rule = {
       const registeredIn = chain.variants.filter((v) => v.registered.get(symbol.pythonName)?.some((s) => s.symbol === symbol || s.symbol === null));
       for (const variant of chain.variants) {
         if (!expectedIn(symbol, variant) || registeredIn.includes(variant)) continue;
+        // Another declaration holds this Python name here: duplicate-python-name reports it.
+        if (variant.registered.get(symbol.pythonName)?.some((s) => s.symbol && s.symbol !== symbol)) continue;
         const module = variant.module!;
         const elsewhere = registeredIn.map((v) => v.module!.decl.pythonName);
         findings.push({

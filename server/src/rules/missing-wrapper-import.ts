@@ -24,7 +24,7 @@ export const missingWrapperImport: Rule = {
             symbol: name,
             symbolId: site.symbol?.id,
             variant: variant.name,
-            message: `\`${name}\` is registered in \`${variant.layout.ext}\` but not imported by the wrapper: \`from .${variant.layout.ext} import ${name}\` is missing`,
+            message: `\`${name}\` is registered by the extension module but the wrapper does not import it, so users never see it`,
             related: [{ file: site.file, span: site.registration.span, message: `\`${name}\` is registered here` }],
             fixes: [{ kind: 'add-import', file: wrapper.path, variant: variant.name, name }],
           });

@@ -25,7 +25,7 @@ export const unknownImport: Rule = {
             symbol: name,
             symbolId: symbol?.id,
             variant: variant.name,
-            message: `\`${name}\` is not registered in #[pymodule] \`${variant.module.decl.pythonName}\`: importing the wrapper fails with ImportError` +
+            message: `\`${name}\` is not registered by the extension module: importing the wrapper fails with ImportError` +
               (symbol ? ` (\`${name}\` is declared in Rust but not registered)` : ' (nothing in Rust declares it)'),
             related: symbol ? [{ file: symbol.file, span: symbol.nameSpan, message: `\`${name}\` is declared here` }] : [{ file: variant.module.file, span: variant.module.decl.nameSpan, message: 'the module' }],
             fixes,

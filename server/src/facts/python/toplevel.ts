@@ -12,18 +12,17 @@ export class TopLevel {
     this.nodes = root.namedChildren.filter((n): n is Node => n !== null);
   }
 
-  /** The top-level statement whose span holds [start, end). */
+  /** The top-level statement whose span holds [start, end): a binary search on start offsets (plain fields, no tree calls). */
   statementAt(start: number, end: number): Node | null {
     let low = 0;
     let high = this.nodes.length - 1;
-    while (low <= high) {
-      const mid = (low + high) >> 1;
-      const node = this.nodes[mid];
-      if (node.endIndex < end) low = mid + 1;
-      else if (node.startIndex > start) high = mid - 1;
-      else return node;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.nodes[mid].startIndex <= start) low = mid;
+      else high = mid - 1;
     }
-    return null;
+    const node = this.nodes[low];
+    return node && node.startIndex <= start && node.endIndex >= end ? node : null;
   }
 
   /** The smallest named node covering [start, end). */

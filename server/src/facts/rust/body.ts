@@ -112,6 +112,7 @@ class BodyReader {
     return tokens ? parseCfg(this.text.slice(tokens.startIndex + 1, tokens.endIndex - 1)) : undefined;
   }
 
+  /** A cfg-gated block; its cfg is the block's own predicate, wrapped in `all` with those of enclosing blocks. */
   private cfgBlock(block: Node, cfg: CfgExpr[]): void {
     const first = kids(block).find((child) => !isComment(child));
     this.out.cfgBlocks.push({

@@ -21,7 +21,7 @@ export const incompleteBinding: Rule = {
     }
     const findings: Finding[] = [];
     for (const symbol of chain.symbols) {
-      if (!symbol.item || !wantsChain(chain, symbol)) continue;
+      if (!wantsChain(chain, symbol)) continue;
       const missing = missingBySymbol.get(symbol.id);
       if (!missing?.length) continue;
       let total = 0;

@@ -15,7 +15,8 @@ export const missingReexport: Rule = {
     const wrapperPackages = new Set(chain.project.variants.map((v) => v.packageDir.split('/').pop()!));
     if (f.imports.some((i) => i.star && wrapperPackages.has(i.module.replace(/^\.+/, '').split('.')[0]))) return [];
     const dynamic = f.dynamicReexport;
-    const last = f.reexports[f.reexports.length - 1];
+    const blocks = f.reexports.filter((r) => r.style === 'hasattr');
+    const last = blocks[blocks.length - 1] ?? f.reexports[f.reexports.length - 1];
     const span = last ? firstLine(d.file.text, last.span) : dynamic ? firstLine(d.file.text, dynamic.span) : firstLine(d.file.text, { start: 0, end: d.file.text.length });
     const findings: Finding[] = [];
     for (const name of allPublicNames(chain)) {

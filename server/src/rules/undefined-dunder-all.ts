@@ -29,14 +29,17 @@ export const undefinedDunderAll: Rule = {
       for (const wrapper of variant.wrappers) {
         const all = wrapper.view.facts.dunderAll;
         if (!all) continue;
-        report(wrapper.path, all, (n) => wrapper.defined.has(n) || (wrapper.star && variant.registered.has(n)), variant.name);
+        // A registered name that is not imported is missing-wrapper-import's to fix (by importing it).
+        report(wrapper.path, all, (n) => wrapper.defined.has(n) || variant.registered.has(n), variant.name);
       }
     }
     const d = chain.dispatcher;
     if (d?.facts.dunderAll && !d.facts.dynamicReexport) {
       const defined = new Set([...d.facts.definedNames, ...d.facts.reexports.map((r) => r.name), ...d.facts.imports.flatMap((i) => i.names.map((n) => n.alias ?? n.name)), ...d.facts.moduleImports.map((m) => m.alias)]);
       const star = d.facts.imports.some((i) => i.star);
-      if (!star) report(d.path, d.facts.dunderAll, (n) => defined.has(n), null);
+      // A name the backends provide but the dispatcher lacks is missing-reexport's to fix.
+      const provided = (n: string) => chain.variants.some((v) => v.registered.has(n));
+      if (!star) report(d.path, d.facts.dunderAll, (n) => defined.has(n) || provided(n), null);
     }
     return findings;
   },

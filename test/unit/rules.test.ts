@@ -1,0 +1,207 @@
+import * as assert from 'node:assert/strict';
+import { Parsers } from '../../server/src/parsing/parsers';
+import { check, fix, Files, lineOf, readFixture, replaceOnce } from './helpers/workspace';
+
+const LIB = 'cloaca-backend/src/lib.rs';
+const TASKS = 'cloaca-backend/src/tasks.rs';
+const W = 'cloaca-backend/python/cloaca_{{backend}}/__init__.py';
+const D = 'cloaca/src/cloaca/__init__.py';
+const T = 'python-tests/test_basic.py';
+const CARGO = '.angreal/templates/backend_cargo.toml.j2';
+const SCRIPT = '.angreal/task_cloaca.py';
+
+interface Expected {
+  rule: string;
+  file: string;
+  /** A text on the expected line of the (edited) file. */
+  at: string;
+  symbol: string | null;
+  variant: string | null;
+  severity?: string;
+}
+
+interface Case {
+  name: string;
+  edit: Record<string, (text: string) => string>;
+  findings: Expected[];
+  /** The expected text of files after `--fix`, as edits of the complete fixture; omitted files must equal the edited input. */
+  fixed?: Record<string, (complete: string) => string>;
+}
+
+const SQLITE_FN = 'fn cloaca_sqlite(py: Python, m: &PyModule) -> PyResult<()> {\n';
+const SQLITE_TAIL = '    m.add("__backend__", "sqlite")?;\n';
+const MAX_RETRIES_TEST = '    def test_max_retries(self):\n        import cloaca\n\n        assert cloaca.MAX_RETRIES == 3\n\n';
+const LEGACY = 'if hasattr(_backend_module, "LegacyRunner"):\n    LegacyRunner = _backend_module.LegacyRunner\n';
+const CONTEXT_BLOCK = 'if hasattr(_backend_module, "Context"):\n    Context = _backend_module.Context\n';
+const BACKEND_BLOCK = 'if hasattr(_backend_module, "__backend__"):\n    __backend__ = _backend_module.__backend__';
+
+const CASES: Case[] = [
+  {
+    name: 'missing-registration: a class left out of one backend module',
+    edit: { [LIB]: (t) => replaceOnce(t, `${SQLITE_FN}    m.add_class::<HelloClass>()?;\n`, SQLITE_FN) },
+    findings: [
+      { rule: 'missing-registration', file: LIB, at: 'fn cloaca_sqlite(', symbol: 'HelloClass', variant: 'sqlite', severity: 'error' },
+      { rule: 'unknown-import', file: W, at: '    HelloClass,', symbol: 'HelloClass', variant: 'sqlite', severity: 'error' },
+    ],
+    fixed: { [LIB]: (t) => replaceOnce(replaceOnce(t, `${SQLITE_FN}    m.add_class::<HelloClass>()?;\n`, SQLITE_FN), SQLITE_TAIL, `${SQLITE_TAIL}    m.add_class::<HelloClass>()?;\n`) },
+  },
+  {
+    name: 'missing-registration: the helper call left out of one backend module',
+    edit: { [LIB]: (t) => replaceOnce(t, `    tasks::register_tasks(m)?;\n${SQLITE_TAIL}`, SQLITE_TAIL) },
+    findings: [
+      { rule: 'missing-registration', file: LIB, at: 'fn cloaca_sqlite(', symbol: 'TaskStatus', variant: 'sqlite', severity: 'error' },
+      { rule: 'unknown-import', file: W, at: '    TaskStatus,', symbol: 'TaskStatus', variant: 'sqlite' },
+    ],
+    fixed: { [LIB]: (t) => replaceOnce(replaceOnce(t, `    tasks::register_tasks(m)?;\n${SQLITE_TAIL}`, SQLITE_TAIL), SQLITE_TAIL, `${SQLITE_TAIL}    tasks::register_tasks(m)?;\n`) },
+  },
+  {
+    name: 'missing-registration: declared, registered nowhere (warning in every module)',
+    edit: { [LIB]: (t) => t + '\n#[pyclass]\npub struct RetryPolicy {}\n' },
+    findings: [
+      { rule: 'missing-registration', file: LIB, at: 'fn cloaca_postgres(', symbol: 'RetryPolicy', variant: 'postgres', severity: 'warning' },
+      { rule: 'missing-registration', file: LIB, at: 'fn cloaca_sqlite(', symbol: 'RetryPolicy', variant: 'sqlite', severity: 'warning' },
+    ],
+  },
+  {
+    name: 'missing-wrapper-import',
+    edit: { [W]: (t) => replaceOnce(t, '    Context,\n', '') },
+    findings: [{ rule: 'missing-wrapper-import', file: W, at: 'from .cloaca_', symbol: 'Context', variant: null, severity: 'error' }],
+    fixed: { [W]: (t) => replaceOnce(replaceOnce(t, '    Context,\n', ''), '    __backend__\n)', '    __backend__,\n    Context\n)') },
+  },
+  {
+    name: 'missing-dunder-all',
+    edit: { [W]: (t) => replaceOnce(t, '    "hello_world",\n', '') },
+    findings: [{ rule: 'missing-dunder-all', file: W, at: '__all__ = [', symbol: 'hello_world', variant: null, severity: 'warning' }],
+    fixed: { [W]: (t) => replaceOnce(replaceOnce(t, '    "hello_world",\n', ''), '    "__backend__",\n]', '    "__backend__",\n    "hello_world",\n]') },
+  },
+  {
+    name: 'missing-reexport',
+    edit: { [D]: (t) => replaceOnce(t, CONTEXT_BLOCK, '') },
+    findings: [{ rule: 'missing-reexport', file: D, at: 'if hasattr(_backend_module, "__backend__")', symbol: 'Context', variant: null, severity: 'warning' }],
+    fixed: { [D]: (t) => replaceOnce(replaceOnce(t, CONTEXT_BLOCK, ''), BACKEND_BLOCK, `${BACKEND_BLOCK}\n${CONTEXT_BLOCK.trimEnd()}`) },
+  },
+  {
+    name: 'missing-test',
+    edit: { [T]: (t) => replaceOnce(t, MAX_RETRIES_TEST, '') },
+    findings: [{ rule: 'missing-test', file: T, at: 'class TestBackendFunctionality', symbol: 'MAX_RETRIES', variant: null, severity: 'info' }],
+    fixed: {
+      [T]: (t) =>
+        replaceOnce(t, MAX_RETRIES_TEST, '').replace(/\n?$/, '\n') +
+        '\n    def test_max_retries_is_exposed(self):\n        """`cloaca.MAX_RETRIES` is reachable from the public package."""\n        import cloaca\n\n        assert hasattr(cloaca, "MAX_RETRIES")\n        assert cloaca.MAX_RETRIES is not None\n',
+    },
+  },
+  {
+    name: 'unknown-import: nothing in Rust declares the name',
+    edit: { [W]: (t) => replaceOnce(t, '    MAX_RETRIES,\n{%', '    MAX_RETRIES,\n    Scheduler,\n{%') },
+    findings: [{ rule: 'unknown-import', file: W, at: '    Scheduler,', symbol: 'Scheduler', variant: null, severity: 'error' }],
+    fixed: {},
+  },
+  {
+    name: 'undefined-dunder-all',
+    edit: { [W]: (t) => replaceOnce(t, '    "MAX_RETRIES",\n', '    "MAX_RETRIES",\n    "Workflow",\n') },
+    findings: [{ rule: 'undefined-dunder-all', file: W, at: '"Workflow"', symbol: 'Workflow', variant: null, severity: 'error' }],
+    fixed: {},
+  },
+  {
+    name: 'stale-reexport',
+    edit: { [D]: (t) => replaceOnce(t, BACKEND_BLOCK, LEGACY + BACKEND_BLOCK) },
+    findings: [{ rule: 'stale-reexport', file: D, at: '"LegacyRunner"', symbol: 'LegacyRunner', variant: null, severity: 'warning' }],
+    fixed: {},
+  },
+  {
+    name: 'duplicate-python-name',
+    edit: { [TASKS]: (t) => t + '\n#[pyfunction]\n#[pyo3(name = "get_backend")]\npub fn task_backend() -> &\'static str {\n    "tasks"\n}\n' },
+    findings: [{ rule: 'duplicate-python-name', file: TASKS, at: 'pub fn task_backend', symbol: 'get_backend', variant: null, severity: 'warning' }],
+  },
+  {
+    name: 'module-name-mismatch: #[pymodule] name differs from module-name',
+    edit: { [LIB]: (t) => replaceOnce(t, 'fn cloaca_sqlite(', 'fn cloaca_sqlite3(') },
+    findings: [{ rule: 'module-name-mismatch', file: LIB, at: 'fn cloaca_sqlite3(', symbol: null, variant: 'sqlite', severity: 'error' }],
+    fixed: {},
+  },
+  {
+    name: 'module-name-mismatch: Cargo [lib] name differs from module-name',
+    edit: { [CARGO]: (t) => replaceOnce(t, 'name = "cloaca_{{backend}}"  #', 'name = "cloaca_{{backend}}_core"  #') },
+    findings: [{ rule: 'module-name-mismatch', file: CARGO, at: 'name = "cloaca_{{backend}}_core"', symbol: null, variant: null, severity: 'warning' }],
+    fixed: {},
+  },
+  {
+    name: 'wheel-dir',
+    edit: { [SCRIPT]: (t) => replaceOnce(t, 'wheel_dir = backend_dir / "target"', 'wheel_dir = PROJECT_ROOT / "target"') },
+    findings: [{ rule: 'wheel-dir', file: SCRIPT, at: 'wheel_dir = PROJECT_ROOT', symbol: null, variant: null, severity: 'warning' }],
+    fixed: {},
+  },
+];
+
+describe('rules on the seed layout', () => {
+  let parsers: Parsers;
+  let complete: Files;
+  before(async () => {
+    parsers = await Parsers.load();
+    complete = readFixture('test/fixtures/realbuild');
+  });
+
+  it('finds nothing in the complete workspace', () => {
+    assert.deepEqual(check(parsers, complete).located, []);
+  });
+
+  for (const c of CASES) {
+    describe(c.name, () => {
+      let input: Files;
+      before(() => {
+        input = { ...complete };
+        for (const [file, edit] of Object.entries(c.edit)) input[file] = edit(input[file]);
+      });
+
+      it('reports exactly the expected findings', () => {
+        const { located } = check(parsers, input);
+        const actual = located.filter((f) => f.rule !== 'incomplete-binding').map((f) => ({ rule: f.rule, file: f.file, line: f.line, symbol: f.symbol, variant: f.variant, severity: f.severity }));
+        const expected = c.findings.map((e) => ({ rule: e.rule, file: e.file, line: lineOf(input[e.file], e.at), symbol: e.symbol, variant: e.variant, severity: e.severity ?? actual.find((a) => a.rule === e.rule)?.severity }));
+        const key = (f: { file: string; line: number; rule: string; symbol: string | null; variant: string | null }) => `${f.file}:${f.line}:${f.rule}:${f.symbol}:${f.variant}`;
+        assert.deepEqual([...actual].sort((a, b) => key(a).localeCompare(key(b))), [...expected].sort((a, b) => key(a).localeCompare(key(b))));
+      });
+
+      it('summarises missing links at the Rust declaration', () => {
+        const { located } = check(parsers, input);
+        const links = c.findings.filter((f) => f.rule.startsWith('missing-') && f.symbol);
+        for (const link of links) assert.ok(located.some((f) => f.rule === 'incomplete-binding' && f.symbol === link.symbol), `incomplete-binding for ${link.symbol}`);
+      });
+
+      it('fixes to the expected text, then finds nothing fixable', () => {
+        const fixed = fix(parsers, input);
+        if (c.fixed) {
+          for (const file of Object.keys(complete)) {
+            const expected = c.fixed[file] ? c.fixed[file](complete[file]) : Object.keys(c.fixed).length === 0 ? complete[file] : input[file];
+            assert.equal(fixed[file], expected, `text of ${file} after fixing`);
+          }
+        }
+        const after = check(parsers, fixed);
+        assert.deepEqual(after.result.findings.filter((f) => f.fixes.length && f.rule !== 'incomplete-binding').map((f) => `${f.rule} ${f.symbol}`), []);
+        const problems = (files: Files) => {
+          const { index } = check(parsers, files);
+          return Object.keys(files).filter((f) => f.endsWith('.rs') || f.endsWith('.py')).map((f) => {
+            const view = f.endsWith('.rs') ? index.rust(f) : index.python(f, { backend: 'sqlite' });
+            return `${f}: ${view?.facts.problems.length ?? 0}`;
+          });
+        };
+        assert.deepEqual(problems(fixed), problems(input), 'every edited file parses without new errors');
+        assert.deepEqual(fix(parsers, fixed), fixed, 'a second --fix changes nothing');
+      });
+    });
+  }
+
+  describe('opting out', () => {
+    const withRetry = (comment: string) => ({ [LIB]: complete[LIB] + `\n${comment}#[pyclass]\npub struct RetryPolicy {}\n` });
+    it('honours a `// bindings-checklist: internal` comment', () => {
+      assert.deepEqual(check(parsers, { ...complete, ...withRetry('// bindings-checklist: internal\n') }).located, []);
+    });
+    it('honours `internal` in the configuration', () => {
+      assert.deepEqual(check(parsers, { ...complete, ...withRetry('') }, { internal: ['RetryPolicy'] }).located, []);
+    });
+    it('turns a rule off and changes severities', () => {
+      const input = { ...complete, [T]: replaceOnce(complete[T], MAX_RETRIES_TEST, '') };
+      assert.deepEqual(check(parsers, input, { rules: { 'missing-test': 'off', 'incomplete-binding': 'off' } }).located, []);
+      assert.deepEqual(check(parsers, input, { rules: { 'missing-test': 'error', 'incomplete-binding': 'off' } }).located.map((f) => f.severity), ['error']);
+    });
+  });
+});

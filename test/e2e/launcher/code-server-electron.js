@@ -146,6 +146,9 @@ function makeTempDirs(cleanup) {
     'update.mode': 'none',
     'extensions.autoCheckUpdates': false,
     'workbench.startupEditor': 'none',
+    // Chat and its agent host start services that try to reach the network; tests need neither.
+    'chat.disableAIFeatures': true,
+    'extensions.ignoreRecommendations': true,
   }, null, 2));
   return dirs;
 }
@@ -275,6 +278,10 @@ async function runInBrowser({ port, parsed, dirs, cleanup, browserLog }) {
     executablePath: CHROMIUM,
     headless: true,
     args: CHROMIUM_ARGS,
+    // The launcher's own signal handlers close the browser, after the failure screenshot.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
     env: { ...process.env, TMPDIR: dirs.tmp, HOME: dirs.tmp },
   });
   cleanup.add('browser', () => context.close());
@@ -358,6 +365,7 @@ async function main() {
     log(`tests finished with exit code ${code} (${Date.now() - started} ms)`);
     await finish(code);
   } catch (error) {
+    if (exiting) return; // a signal or the timeout is already tearing everything down
     log(`ERROR: ${error.stack || error}`);
     await finish(1);
   }

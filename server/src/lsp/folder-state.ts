@@ -1,0 +1,234 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { fileURLToPath, pathToFileURL } from 'url';
+import type { Chain } from '../chain/build';
+import { CheckResult, runChecks } from '../engine';
+import { discoverFiles, makeExcluder } from '../index/discover';
+import { decodeFile, isSkipped, languageOf, makeSourceFile } from '../index/source';
+import { WorkspaceIndex } from '../index/workspace-index';
+import { Config, ConfigError, defaultConfig } from '../layout/config';
+import { loadConfig } from '../layout/load-config';
+import type { Parsers } from '../parsing/parsers';
+import type { Finding } from '../rules/types';
+import { applySettings, DEFAULT_SETTINGS, Settings } from './settings';
+
+/** What a folder needs from the server around it. */
+export interface FolderHost {
+  parsers: Parsers;
+  /** Called with a folder's newest check result. */
+  checked(folder: FolderState, result: CheckResult): void;
+  /** Called when the folder's files or state changed (for the status). */
+  changed(folder: FolderState): void;
+  log(level: 'error' | 'warn' | 'info' | 'debug', message: string): void;
+}
+
+/** Files read per turn of the event loop while indexing, so requests are served in between. */
+const INDEX_BATCH = 100;
+/** Delay between the last change and the check it triggers. */
+export const CHECK_DELAY_MS = 40;
+
+/**
+ * One workspace folder: its index, its configuration (file + settings), its
+ * open documents and its checks. Results carry the index generation they were
+ * computed from; an older result never replaces a newer one.
+ */
+export class FolderState {
+  readonly root: string;
+  readonly index: WorkspaceIndex;
+  settings: Settings = DEFAULT_SETTINGS;
+  config: Config = defaultConfig();
+  configError?: string;
+  state: 'starting' | 'indexing' | 'ready' | 'disabled' = 'starting';
+  /** The newest result, and the generation it was computed from. */
+  result?: CheckResult;
+  /** Open documents by workspace-relative path: the URI the client uses and its version. */
+  readonly open = new Map<string, { uri: string; version: number }>();
+  private timer?: NodeJS.Timeout;
+  /** Increments on every (re)indexing; an indexing run that is no longer current stops. */
+  private indexRun = 0;
+
+  constructor(readonly uri: string, private readonly host: FolderHost) {
+    this.root = fileURLToPath(uri);
+    this.index = new WorkspaceIndex(host.parsers);
+  }
+
+  /** Workspace-relative path of a file URI inside this folder, or undefined. */
+  relative(uri: string): string | undefined {
+    let file: string;
+    try {
+      file = fileURLToPath(uri);
+    } catch {
+      return undefined;
+    }
+    const rel = path.relative(this.root, file);
+    if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+    return rel.split(path.sep).join('/');
+  }
+
+  uriOf(rel: string): string {
+    return this.open.get(rel)?.uri ?? pathToFileURL(path.join(this.root, rel)).toString();
+  }
+
+  /** Reads the configuration file and applies the settings. True when something that decides which files are indexed changed. */
+  reloadConfig(settings: Settings = this.settings): boolean {
+    const before = JSON.stringify([this.config.exclude, this.settings.enable]);
+    this.settings = settings;
+    // A result checked under the old configuration is no longer current.
+    this.result = undefined;
+    try {
+      this.config = applySettings(loadConfig(this.host.parsers, this.root, settings.configFile ? path.resolve(this.root, settings.configFile) : undefined), settings);
+      this.configError = undefined;
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      this.configError = `configuration error: ${e.message}`;
+      this.host.log('error', `${this.root}: ${this.configError}`);
+      this.config = applySettings(defaultConfig(), settings);
+    }
+    return before !== JSON.stringify([this.config.exclude, this.settings.enable]);
+  }
+
+  /** Whether a workspace-relative path is one of the configuration files. */
+  isConfigFile(rel: string): boolean {
+    if (this.settings.configFile) return path.resolve(this.root, this.settings.configFile) === path.join(this.root, rel);
+    return rel === 'bindings-checklist.toml' || rel === 'pyproject.toml';
+  }
+
+  /** (Re)reads every file from disk in batches, open documents keeping their buffer text. */
+  async indexAll(report: (done: number, total: number) => void): Promise<void> {
+    const run = ++this.indexRun;
+    if (!this.settings.enable) {
+      for (const p of [...this.index.paths()]) this.index.delete(p);
+      this.state = 'disabled';
+      this.publishNow();
+      return;
+    }
+    this.state = 'indexing';
+    this.host.changed(this);
+    const paths = discoverFiles(this.root, { exclude: this.config.exclude });
+    const wanted = new Set(paths);
+    for (const p of [...this.index.paths()]) if (!wanted.has(p) && !this.open.has(p)) this.index.delete(p);
+    for (let i = 0; i < paths.length; i++) {
+      if (run !== this.indexRun) return;
+      if (!this.open.has(paths[i])) this.readFromDisk(paths[i]);
+      if ((i + 1) % INDEX_BATCH === 0) {
+        report(i + 1, paths.length);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    if (run !== this.indexRun) return;
+    report(paths.length, paths.length);
+    this.state = 'ready';
+    this.publishNow();
+  }
+
+  /** Reads one file from disk into the index (or drops it when it is gone or skipped). */
+  readFromDisk(rel: string): void {
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(path.join(this.root, rel));
+    } catch {
+      this.index.delete(rel);
+      return;
+    }
+    const decoded = decodeFile(rel, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    if (isSkipped(decoded)) {
+      this.index.delete(rel);
+      this.host.log('debug', `${rel}: ${decoded.reason}`);
+    } else this.index.set(decoded);
+  }
+
+  /** Whether a path belongs in the index at all. */
+  wants(rel: string): boolean {
+    return this.settings.enable && !!languageOf(rel) && !makeExcluder(this.config.exclude)(rel) && !rel.split('/').some((s) => s === 'node_modules' || s === 'target' || s === '.git');
+  }
+
+  /** An editor buffer's text replaces the file's. */
+  setBuffer(rel: string, uri: string, text: string, version: number): void {
+    this.open.set(rel, { uri, version });
+    if (!this.wants(rel)) return;
+    const file = makeSourceFile(rel, text, version);
+    if (file) this.index.set(file);
+    this.scheduleCheck();
+  }
+
+  /** A closed buffer: the file on disk counts again. */
+  closeBuffer(rel: string): void {
+    this.open.delete(rel);
+    if (this.wants(rel)) this.readFromDisk(rel);
+    this.scheduleCheck();
+  }
+
+  /** A file (or folder) created, changed or deleted on disk. */
+  fileChanged(rel: string, kind: 'created' | 'changed' | 'deleted'): void {
+    if (kind === 'deleted') {
+      if (!this.index.delete(rel)) {
+        const prefix = rel + '/';
+        for (const p of [...this.index.paths()]) if (p.startsWith(prefix) && !this.open.has(p)) this.index.delete(p);
+      }
+    } else if (this.open.has(rel)) {
+      // The buffer owns the text until it is closed.
+    } else if (this.wants(rel)) {
+      this.readFromDisk(rel);
+    } else if (kind === 'created') {
+      let isDir = false;
+      try {
+        isDir = fs.statSync(path.join(this.root, rel)).isDirectory();
+      } catch {
+        // gone again
+      }
+      if (isDir) for (const p of discoverFiles(path.join(this.root, rel), { exclude: [] })) if (this.wants(`${rel}/${p}`)) this.readFromDisk(`${rel}/${p}`);
+    }
+    this.scheduleCheck();
+  }
+
+  scheduleCheck(): void {
+    if (this.state !== 'ready') return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.publishNow(), CHECK_DELAY_MS);
+  }
+
+  /** Checks now and hands the result on, unless a newer one is already out. */
+  publishNow(): void {
+    clearTimeout(this.timer);
+    if (this.state === 'disabled') {
+      this.result = undefined;
+      this.host.checked(this, { findings: [], chains: [], symbols: 0, variants: 0, generation: this.index.generation } as unknown as CheckResult);
+      return;
+    }
+    const result = this.check();
+    if (result) this.host.checked(this, result);
+  }
+
+  /** The result for the current index: the cached one when nothing changed since. Undefined when a newer result is out. */
+  check(): CheckResult | undefined {
+    if (this.result && this.result.generation === this.index.generation) return this.result;
+    const result = runChecks(this.index, this.config);
+    if (this.result && this.result.generation > result.generation) return undefined;
+    this.result = result;
+    return result;
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.indexRun++;
+  }
+}
+
+/** The chain a finding belongs to (the one whose files hold it). */
+export function chainOf(result: CheckResult, finding: Finding): Chain | undefined {
+  const file = finding.file;
+  return (
+    result.chains.find(
+      (c) =>
+        c.variants.some((v) => v.wrappers.some((w) => w.path === file)) ||
+        c.project.files.has(file) ||
+        c.dispatcher?.path === file ||
+        c.tests.some((t) => t.path === file) ||
+        c.scripts.has(file) ||
+        c.project.cargoFiles.includes(file) ||
+        c.project.pyprojectFiles.includes(file),
+    ) ??
+    result.chains.find((c) => c.symbols.some((s) => s.id === finding.symbolId)) ??
+    result.chains[0]
+  );
+}

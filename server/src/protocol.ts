@@ -1,0 +1,79 @@
+/**
+ * Custom requests and notifications between the extension client and the
+ * language server. Imported by both sides; only vscode-languageserver-protocol
+ * types here, so the client bundle does not pull in the server.
+ */
+import { Location, NotificationType, RequestType, WorkspaceEdit } from 'vscode-languageserver-protocol';
+
+export type BindingKind = 'class' | 'function' | 'enum' | 'constant';
+
+export namespace AddSymbolChoicesRequest {
+  export const method = 'bindingsChecklist/addSymbolChoices';
+  export interface Params {
+    /** The active editor's document, if any: picks the workspace folder and the default Rust file. */
+    uri?: string;
+  }
+  export interface Result {
+    /** The workspace folder the symbol goes into; absent when no folder has a #[pymodule]. */
+    folderUri?: string;
+    /** Workspace-relative Rust files of the crate. */
+    rustFiles: string[];
+    defaultRustFile?: string;
+    variants: string[];
+  }
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+export namespace ValidateNameRequest {
+  export const method = 'bindingsChecklist/validateName';
+  export interface Params {
+    folderUri: string;
+    name: string;
+  }
+  export interface Result {
+    /** Why the name cannot be used; absent when it can. */
+    error?: string;
+  }
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+export namespace AddSymbolRequest {
+  export const method = 'bindingsChecklist/addSymbol';
+  export interface Params {
+    folderUri: string;
+    kind: BindingKind;
+    pythonName: string;
+    /** Workspace-relative Rust file. */
+    rustFile: string;
+    /** Variants to register the symbol in; null for all. */
+    variants: string[] | null;
+  }
+  export interface Result {
+    edit?: WorkspaceEdit;
+    /** Where the new declaration's name is once the edit is applied. */
+    declaration?: Location;
+    error?: string;
+  }
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+export namespace ReindexRequest {
+  export const method = 'bindingsChecklist/reindex';
+  export const type = new RequestType<void, void, void>(method);
+}
+
+export namespace StatusNotification {
+  export const method = 'bindingsChecklist/status';
+  export interface Params {
+    state: 'starting' | 'indexing' | 'ready' | 'disabled';
+    /** Files indexed so far. */
+    files: number;
+    /** Python-visible symbols checked. */
+    symbols: number;
+    /** Findings, all folders together. */
+    problems: number;
+    /** A configuration error, if one is in the way. */
+    error?: string;
+  }
+  export const type = new NotificationType<Params>(method);
+}

@@ -16,11 +16,12 @@
  * Arguments (as test-electron passes them):
  *   --extensionDevelopmentPath=P (repeatable), --extensionTestsPath=P   → the workbench payload,
  *       as vscode-remote:// URIs of the server
- *   --disable-extensions                                                 → passed to the server
  *   the first positional argument                                        → the folder to open
  *       (a *.code-workspace file opens as a workspace)
- *   everything else (--no-sandbox, --user-data-dir, --extensions-dir, ...) is ignored: each run
- *   gets fresh temporary user-data, server-data and extensions folders.
+ *   everything else (--disable-extensions, --user-data-dir, --extensions-dir, --no-sandbox, ...)
+ *   is ignored: each run gets fresh temporary user-data, server-data and extensions folders, so
+ *   only built-in extensions and the development ones load (the server rejects
+ *   --disable-extensions).
  *
  * Environment:
  *   Passed to the extension host (test-electron's extensionTestsEnv arrives as the launcher's own
@@ -32,7 +33,8 @@
  *   E2E_ARTIFACTS_DIR         screenshot and logs on failure, default <repo>/.test-artifacts
  *   E2E_VERBOSE=1             also print the server's and the workbench's own logs
  *
- * Exit code: the test suite's (0 = passed); 1 on a launcher error or timeout.
+ * Output: the extension host's console (mocha's report) on stdout; launcher notes on stderr.
+ * Exit code: the test suite's (0 = passed); 1 on a launcher error or timeout; 130 on a signal.
  */
 'use strict';
 
@@ -63,7 +65,7 @@ const log = (message) => process.stderr.write(`[e2e-launcher] ${message}\n`);
 
 /** test-electron's argument list → what the launcher uses. */
 function parseArgs(argv) {
-  const parsed = { developmentPaths: [], testsPath: undefined, workspace: undefined, disableExtensions: false };
+  const parsed = { developmentPaths: [], testsPath: undefined, workspace: undefined };
   const takesValue = new Set(['extensionDevelopmentPath', 'extensionTestsPath', 'user-data-dir', 'extensions-dir', 'locale']);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -76,7 +78,6 @@ function parseArgs(argv) {
     const value = inline ?? (takesValue.has(key) ? argv[++i] : undefined);
     if (key === 'extensionDevelopmentPath') parsed.developmentPaths.push(path.resolve(value));
     else if (key === 'extensionTestsPath') parsed.testsPath = path.resolve(value);
-    else if (key === 'disable-extensions') parsed.disableExtensions = true;
   }
   if (!parsed.testsPath) throw new Error('missing --extensionTestsPath');
   if (parsed.developmentPaths.length === 0) throw new Error('missing --extensionDevelopmentPath');
@@ -137,7 +138,8 @@ function makeTempDirs(cleanup) {
     dirs[name] = path.join(root, name);
     fs.mkdirSync(dirs[name]);
   }
-  // The extension host refuses to run extensions in an untrusted folder; tests run trusted.
+  // As test-electron's --disable-workspace-trust does on the desktop: tests run trusted. The
+  // workbench reads these user settings from the server's user-data-dir.
   const settingsDir = path.join(dirs['user-data'], 'User');
   fs.mkdirSync(settingsDir, { recursive: true });
   fs.writeFileSync(path.join(settingsDir, 'settings.json'), JSON.stringify({
@@ -153,15 +155,17 @@ function makeTempDirs(cleanup) {
   return dirs;
 }
 
-/** Starts the VS Code server in its own process group; resolves with its port. */
-function startServer({ dirs, disableExtensions, cleanup, serverLog }) {
+/**
+ * Starts the VS Code server in its own process group; resolves with its port and a promise that
+ * rejects if the server exits before the launcher stops it.
+ */
+function startServer({ dirs, cleanup, serverLog }) {
   const args = [
     SERVER_MAIN, '--host', '127.0.0.1', '--port', '0', '--without-connection-token',
     '--accept-server-license-terms', '--disable-telemetry', '--enable-smoke-test-driver',
     '--user-data-dir', dirs['user-data'], '--server-data-dir', dirs['server-data'],
     '--extensions-dir', dirs.extensions,
   ];
-  if (disableExtensions) args.push('--disable-extensions');
   const home = dirs.tmp;
   const server = spawn(NODE24, args, {
     cwd: VSCODE_DIR,
@@ -177,7 +181,12 @@ function startServer({ dirs, disableExtensions, cleanup, serverLog }) {
     },
   });
   cleanup.add('VS Code server', () => killGroup(server));
+  const died = new Promise((_, reject) => {
+    server.on('exit', (code, signal) => reject(new Error(`the VS Code server exited (${code ?? signal})`)));
+  });
+  died.catch(() => {});
   return new Promise((resolve, reject) => {
+    died.catch(reject);
     const timer = setTimeout(() => reject(new Error('the VS Code server did not start within 60 s')), SERVER_START_TIMEOUT_MS);
     const onData = (chunk) => {
       const text = chunk.toString();
@@ -186,16 +195,12 @@ function startServer({ dirs, disableExtensions, cleanup, serverLog }) {
       const match = /Extension host agent listening on (\d+)/.exec(serverLog.join(''));
       if (match) {
         clearTimeout(timer);
-        resolve(Number(match[1]));
+        resolve({ port: Number(match[1]), died });
       }
     };
     server.stdout.on('data', onData);
     server.stderr.on('data', onData);
     server.on('error', (error) => { clearTimeout(timer); reject(error); });
-    server.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`the VS Code server exited early (${code ?? signal})`));
-    });
   });
 }
 
@@ -309,7 +314,9 @@ async function runInBrowser({ port, parsed, dirs, cleanup, browserLog }) {
     });
   });
   page.on('pageerror', (error) => browserLog.push(`[pageerror] ${error.stack || error}\n`));
-  await page.goto(workbenchUrl({ port, parsed, env: extensionEnvironment(process.env) }));
+  // Only the navigation's start: a loaded machine can take longer than Playwright's 30 s to fire
+  // `load`, and the overall timeout guards the rest.
+  await page.goto(workbenchUrl({ port, parsed, env: extensionEnvironment(process.env) }), { waitUntil: 'commit' });
   const code = await exitCode;
   await printed;
   return code;
@@ -359,9 +366,9 @@ async function main() {
     checkInstalled();
     const dirs = makeTempDirs(cleanup);
     const started = Date.now();
-    const port = await startServer({ dirs, disableExtensions: parsed.disableExtensions, cleanup, serverLog });
+    const { port, died } = await startServer({ dirs, cleanup, serverLog });
     log(`VS Code server on port ${port} (${Date.now() - started} ms)`);
-    const code = await runInBrowser({ port, parsed, dirs, cleanup, browserLog });
+    const code = await Promise.race([runInBrowser({ port, parsed, dirs, cleanup, browserLog }), died]);
     log(`tests finished with exit code ${code} (${Date.now() - started} ms)`);
     await finish(code);
   } catch (error) {

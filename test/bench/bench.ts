@@ -1,0 +1,390 @@
+/**
+ * Benchmark of a cold check on a large synthetic workspace in the seed's layout.
+ *
+ *   npm run bench -- [--rust-files N] [--binding-files N] [--symbols N] [--seed N]
+ *                    [--gaps N] [--dir DIR] [--json]
+ *
+ * 1. Writes the workspace (test/bench/generate.ts) in a child process, so that
+ *    the generator's memory does not count in the peak below. A directory whose
+ *    marker names the same options is reused as it is.
+ * 2. Cold check, as `bindings-checklist check` runs it: loadConfig + loadWorkspace
+ *    + runChecks, timed; loading the grammars (Parsers.load) is timed apart.
+ *    Every text the checker parses is recorded (index.parseLog).
+ * 3. Floor: the same texts parsed again, one after the other, with the same
+ *    Parsers instance, each tree deleted at once. No fact extraction, no rules:
+ *    the least a checker that parses those files must spend.
+ * 4. One table (or JSON with --json): sizes, times, peak memory, the ratio
+ *    check/floor and the targets. Timings are reported, never asserted; the
+ *    exit status is 1 only when a generated gap is not found (a wrong result).
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { runChecks } from '../../server/src/engine';
+import { loadWorkspace } from '../../server/src/index/load';
+import type { ParseRecord } from '../../server/src/index/workspace-index';
+import { loadConfig } from '../../server/src/layout/load-config';
+import { Parsers } from '../../server/src/parsing/parsers';
+import type { Finding } from '../../server/src/rules/types';
+import { DEFAULT_OPTIONS, GeneratedGap, GenerateOptions, generateWorkspace, MARKER_FILE } from './generate';
+
+const USAGE = 'usage: bench [--rust-files N] [--binding-files N] [--symbols N] [--seed N] [--gaps N] [--dir DIR] [--json]';
+
+/** Targets of issue 2, item 10 (on the project's 2-core machine). */
+const TARGET_CHECK_MS = 3000;
+const TARGET_RATIO = 1.3;
+
+/** Written next to the marker after generation: what the generator returned. */
+const GAPS_FILE = '.generated-gaps.json';
+/** Internal: run the generator only (in the child process) and exit. */
+const GENERATE_ONLY = '--generate-only';
+
+interface Args {
+  options: Required<Pick<GenerateOptions, 'rustFiles' | 'bindingFiles' | 'symbols' | 'seed' | 'gaps'>>;
+  dir?: string;
+  json: boolean;
+  generateOnly: boolean;
+}
+
+interface Generated {
+  marker: string;
+  files: number;
+  symbols: number;
+  bytes: number;
+  gaps: GeneratedGap[];
+}
+
+function parseArgs(argv: string[]): Args {
+  const options = { ...DEFAULT_OPTIONS, gaps: 5 } as Args['options'];
+  const args: Args = { options, json: false, generateOnly: false };
+  const numeric: Record<string, keyof Args['options']> = {
+    '--rust-files': 'rustFiles',
+    '--binding-files': 'bindingFiles',
+    '--symbols': 'symbols',
+    '--seed': 'seed',
+    '--gaps': 'gaps',
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--json') args.json = true;
+    else if (arg === GENERATE_ONLY) args.generateOnly = true;
+    else if (arg === '--dir') {
+      args.dir = argv[++i];
+      if (!args.dir) throw new Error('--dir needs a folder');
+    } else if (arg in numeric) {
+      const value = Number(argv[++i]);
+      if (!Number.isInteger(value)) throw new Error(`${arg} needs an integer`);
+      options[numeric[arg]] = value;
+    } else throw new Error(`unknown argument ${arg}`);
+  }
+  return args;
+}
+
+function markerText(o: Args['options']): string {
+  // Must match what generateWorkspace writes into MARKER_FILE.
+  return `seed=${o.seed} rustFiles=${o.rustFiles} bindingFiles=${o.bindingFiles} symbols=${o.symbols} gaps=${o.gaps}\n`;
+}
+
+function readGenerated(dir: string, o: Args['options']): Generated | undefined {
+  try {
+    const marker = fs.readFileSync(path.join(dir, MARKER_FILE), 'utf8');
+    if (marker !== markerText(o)) return undefined;
+    const generated = JSON.parse(fs.readFileSync(path.join(dir, GAPS_FILE), 'utf8')) as Generated;
+    return generated.marker === marker ? generated : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Child process: writes the workspace and what the generator returned. */
+function generateOnly(args: Args): void {
+  const dir = args.dir!;
+  const result = generateWorkspace(dir, args.options);
+  const generated: Generated = {
+    marker: markerText(args.options),
+    files: result.files,
+    symbols: result.symbols,
+    bytes: result.bytes,
+    gaps: result.gaps,
+  };
+  fs.writeFileSync(path.join(dir, GAPS_FILE), JSON.stringify(generated, null, 1) + '\n');
+}
+
+function ensureWorkspace(args: Args, dir: string): { generated: Generated; reused: boolean; ms: number } {
+  const existing = readGenerated(dir, args.options);
+  if (existing) return { generated: existing, reused: true, ms: 0 };
+  const started = performance.now();
+  const o = args.options;
+  const child = spawnSync(
+    process.execPath,
+    [__filename, GENERATE_ONLY, '--dir', dir, '--rust-files', `${o.rustFiles}`, '--binding-files', `${o.bindingFiles}`, '--symbols', `${o.symbols}`, '--seed', `${o.seed}`, '--gaps', `${o.gaps}`],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  if (child.status !== 0) throw new Error(`generating the workspace in ${dir} failed (exit ${child.status ?? child.signal})`);
+  const generated = readGenerated(dir, o);
+  if (!generated) throw new Error(`the workspace generated in ${dir} has no matching ${MARKER_FILE}/${GAPS_FILE}`);
+  return { generated, reused: false, ms: performance.now() - started };
+}
+
+const mib = (bytes: number) => bytes / (1024 * 1024);
+
+interface MemoryPoint {
+  phase: string;
+  rssMiB: number;
+  heapUsedMiB: number;
+  externalMiB: number;
+}
+
+function memoryPoint(phase: string): MemoryPoint {
+  const m = process.memoryUsage();
+  return { phase, rssMiB: mib(m.rss), heapUsedMiB: mib(m.heapUsed), externalMiB: mib(m.external + m.arrayBuffers) };
+}
+
+/** Peak resident set of this process so far (kernel's ru_maxrss), in MiB. */
+const peakRssMiB = () => process.resourceUsage().maxRSS / 1024;
+
+function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+interface GapResult extends GeneratedGap {
+  found: boolean;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let args: Args;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    console.error(`bench: ${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (args.generateOnly) {
+    try {
+      generateOnly(args);
+    } catch (e) {
+      console.error(`bench: ${(e as Error).message}`);
+      return 2;
+    }
+    return 0;
+  }
+  const o = args.options;
+  const dir = path.resolve(
+    args.dir ?? path.join(os.tmpdir(), `bindings-checklist-bench-${o.rustFiles}-${o.bindingFiles}-${o.symbols}-s${o.seed}-g${o.gaps}`),
+  );
+  let workspace: ReturnType<typeof ensureWorkspace>;
+  try {
+    workspace = ensureWorkspace(args, dir);
+  } catch (e) {
+    console.error(`bench: ${(e as Error).message}`);
+    return 2;
+  }
+  const { generated, reused, ms: generateMs } = workspace;
+  gc();
+  const memory: MemoryPoint[] = [memoryPoint('start')];
+
+  // Grammars: once per process in the CLI and the server alike; not part of a check.
+  let t = performance.now();
+  const parsers = await Parsers.load();
+  const parsersLoadMs = performance.now() - t;
+  gc();
+  memory.push(memoryPoint('grammars loaded'));
+  const rssBeforeCheck = peakRssMiB();
+
+  // (a) Cold check, the CLI's order: config, files, checks.
+  const load0 = os.loadavg()[0];
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const config = loadConfig(parsers, dir);
+  const { index, skipped } = loadWorkspace(dir, parsers, config.exclude);
+  const t1 = performance.now();
+  memory.push(memoryPoint('files read'));
+  const parseLog: ParseRecord[] = [];
+  index.parseLog = parseLog;
+  const parseMsBefore = index.parseMs;
+  const result = runChecks(index, config);
+  const t2 = performance.now();
+  const checkCpuMs = cpuMs(process.cpuUsage(cpu0));
+  memory.push(memoryPoint('checked'));
+  const peakCheckMiB = peakRssMiB();
+
+  const readMs = t1 - t0;
+  const checkMs = t2 - t0;
+  const factsMs = index.parseMs - parseMsBefore;
+  const restMs = t2 - t1 - factsMs;
+
+  const files = index.files();
+  const rustTotal = files.filter((f) => f.language === 'rust').length;
+  const parsedBy = { rust: 0, python: 0, toml: 0 };
+  const parsedBytesBy = { rust: 0, python: 0, toml: 0 };
+  for (const r of parseLog) {
+    parsedBy[r.language]++;
+    parsedBytesBy[r.language] += Buffer.byteLength(r.text, 'utf8');
+  }
+  const parsedBytes = parsedBytesBy.rust + parsedBytesBy.python + parsedBytesBy.toml;
+
+  // Findings against the generated gaps.
+  const gapResults: GapResult[] = generated.gaps.map((g) => ({
+    ...g,
+    found: result.findings.some((f) => f.rule === g.rule && f.symbol === g.symbol),
+  }));
+  const gapSymbols = new Set(generated.gaps.map((g) => g.symbol));
+  const isGapFinding = (f: Finding) => generated.gaps.some((g) => g.rule === f.rule && g.symbol === f.symbol);
+  const sideFindings = result.findings.filter((f) => !isGapFinding(f) && f.symbol !== null && gapSymbols.has(f.symbol));
+  const unexpected = result.findings.filter((f) => !isGapFinding(f) && (f.symbol === null || !gapSymbols.has(f.symbol)));
+  const byRule = (list: Finding[]) => {
+    const counts: Record<string, number> = {};
+    for (const f of list) counts[f.rule] = (counts[f.rule] ?? 0) + 1;
+    return counts;
+  };
+
+  // (b) Floor: parse exactly the recorded texts again, nothing else.
+  index.parseLog = undefined;
+  gc();
+  const cpu3 = process.cpuUsage();
+  const t3 = performance.now();
+  const floorBy = { rust: 0, python: 0, toml: 0 };
+  for (const r of parseLog) {
+    const started = performance.now();
+    parsers.parse(r.language, r.text).delete();
+    floorBy[r.language] += performance.now() - started;
+  }
+  const floorMs = performance.now() - t3;
+  const floorCpuMs = cpuMs(process.cpuUsage(cpu3));
+  const load1 = os.loadavg()[0];
+  memory.push(memoryPoint('floor parsed'));
+
+  const ratio = floorMs > 0 ? checkMs / floorMs : Infinity;
+  const cpuRatio = floorCpuMs > 0 ? checkCpuMs / floorCpuMs : Infinity;
+  const report = {
+    workspace: {
+      dir,
+      reused,
+      generateMs: round(generateMs),
+      options: o,
+      files: generated.files,
+      filesIndexed: files.length,
+      filesSkipped: skipped.length,
+      bytes: generated.bytes,
+      symbolsGenerated: generated.symbols,
+      symbolsInChains: result.symbols,
+      variants: result.variants,
+    },
+    parsersLoadMs: round(parsersLoadMs),
+    check: {
+      ms: round(checkMs),
+      cpuMs: round(checkCpuMs),
+      readFilesMs: round(readMs),
+      parseAndFactsMs: round(factsMs),
+      layoutChainsRulesMs: round(restMs),
+      parsed: { ...parsedBy, total: parseLog.length, bytes: parsedBytes },
+      rustFiles: rustTotal,
+      findings: result.findings.length,
+      findingsByRule: byRule(result.findings),
+    },
+    gaps: {
+      generated: gapResults.length,
+      found: gapResults.filter((g) => g.found).length,
+      missed: gapResults.filter((g) => !g.found).map(({ rule, symbol, file }) => ({ rule, symbol, file })),
+      sideFindingsByRule: byRule(sideFindings),
+      unexpected: unexpected.map((f) => ({ rule: f.rule, symbol: f.symbol, file: f.file, message: f.message })),
+    },
+    memory: {
+      peakRssMiB: round(peakCheckMiB),
+      rssBeforeCheckMiB: round(rssBeforeCheck),
+      points: memory.map((p) => ({ ...p, rssMiB: round(p.rssMiB), heapUsedMiB: round(p.heapUsedMiB), externalMiB: round(p.externalMiB) })),
+    },
+    floor: {
+      ms: round(floorMs),
+      cpuMs: round(floorCpuMs),
+      texts: parseLog.length,
+      byLanguage: Object.fromEntries(
+        (['rust', 'python', 'toml'] as const).map((l) => [l, { texts: parsedBy[l], mib: round(mib(parsedBytesBy[l]), 2), ms: round(floorBy[l]) }]),
+      ),
+    },
+    ratio: round(ratio, 2),
+    cpuRatio: round(cpuRatio, 2),
+    targets: {
+      checkUnderMs: { target: TARGET_CHECK_MS, actual: round(checkMs), pass: checkMs < TARGET_CHECK_MS },
+      ratioWithin: { target: TARGET_RATIO, actual: round(ratio, 2), pass: ratio <= TARGET_RATIO },
+    },
+    node: process.version,
+    cpus: os.cpus().length,
+    /** 1-minute load average before the check and after the floor: above the CPU count, timings are inflated. */
+    loadAverage: [round(load0, 2), round(load1, 2)],
+  };
+
+  if (args.json) console.log(JSON.stringify(report, null, 2));
+  else console.log(table(report));
+  // A benchmark: slow is reported, not failed. A missed gap is a wrong answer.
+  return report.gaps.missed.length ? 1 : 0;
+}
+
+/** User + system CPU time of this process, in ms. */
+function cpuMs(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1000;
+}
+
+function round(n: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+function table(r: {
+  workspace: { dir: string; reused: boolean; generateMs: number; files: number; filesIndexed: number; bytes: number; symbolsGenerated: number; symbolsInChains: number; variants: number };
+  parsersLoadMs: number;
+  check: { ms: number; cpuMs: number; readFilesMs: number; parseAndFactsMs: number; layoutChainsRulesMs: number; parsed: { rust: number; python: number; toml: number; total: number; bytes: number }; rustFiles: number; findings: number; findingsByRule: Record<string, number> };
+  gaps: { generated: number; found: number; missed: { rule: string; symbol: string }[]; sideFindingsByRule: Record<string, number>; unexpected: { rule: string; symbol: string | null; file: string }[] };
+  memory: { peakRssMiB: number; rssBeforeCheckMiB: number; points: { phase: string; rssMiB: number; heapUsedMiB: number }[] };
+  floor: { ms: number; cpuMs: number; texts: number; byLanguage: Record<string, { texts: number; mib: number; ms: number }> };
+  ratio: number;
+  cpuRatio: number;
+  targets: { checkUnderMs: { target: number; pass: boolean }; ratioWithin: { target: number; pass: boolean } };
+  node: string;
+  cpus: number;
+  loadAverage: number[];
+}): string {
+  const w = r.workspace;
+  const c = r.check;
+  const ms = (n: number) => `${n.toFixed(0)} ms`;
+  const pct = (n: number) => `${((100 * n) / Math.max(c.ms, 1e-9)).toFixed(0)}%`;
+  const counts = (m: Record<string, number>) => Object.entries(m).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+  const pass = (b: boolean) => (b ? 'PASS' : 'MISS');
+  const rows: [string, string][] = [
+    ['workspace', `${w.dir}${w.reused ? ' (reused)' : ` (generated in ${ms(w.generateMs)})`}`],
+    ['files', `${w.files} written, ${w.filesIndexed} indexed, ${(w.bytes / (1024 * 1024)).toFixed(1)} MiB`],
+    ['symbols', `${w.symbolsGenerated} generated, ${w.symbolsInChains} in the chain, ${w.variants} variants`],
+    ['Rust files parsed', `${c.parsed.rust} of ${c.rustFiles}`],
+    ['texts parsed', `${c.parsed.total} (rust ${c.parsed.rust}, python ${c.parsed.python}, toml ${c.parsed.toml}), ${(c.parsed.bytes / (1024 * 1024)).toFixed(1)} MiB`],
+    ['grammars load', `${ms(r.parsersLoadMs)} (not counted)`],
+    ['cold check', `${ms(c.ms)} (CPU ${ms(c.cpuMs)})`],
+    ['  read files', `${ms(c.readFilesMs)} (${pct(c.readFilesMs)})`],
+    ['  parse + facts', `${ms(c.parseAndFactsMs)} (${pct(c.parseAndFactsMs)})`],
+    ['  layout, chains, rules', `${ms(c.layoutChainsRulesMs)} (${pct(c.layoutChainsRulesMs)})`],
+    ['findings', `${c.findings} (${counts(c.findingsByRule)})`],
+    ['gaps found', `${r.gaps.found} of ${r.gaps.generated}${r.gaps.missed.length ? `; MISSED: ${r.gaps.missed.map((g) => `${g.rule} ${g.symbol}`).join(', ')}` : ''}`],
+    ['  side findings', counts(r.gaps.sideFindingsByRule)],
+    ['  unexpected findings', r.gaps.unexpected.length ? r.gaps.unexpected.slice(0, 5).map((f) => `${f.rule} ${f.symbol ?? ''} ${f.file}`).join('; ') : 'none'],
+    ['peak RSS (check)', `${r.memory.peakRssMiB.toFixed(0)} MiB (${r.memory.rssBeforeCheckMiB.toFixed(0)} MiB before the check, grammars loaded)`],
+    ['memory by phase', r.memory.points.map((p) => `${p.phase}: rss ${p.rssMiB.toFixed(0)}/heap ${p.heapUsedMiB.toFixed(0)}`).join(', ') + ' MiB'],
+    ['floor (parse only)', `${ms(r.floor.ms)} (CPU ${ms(r.floor.cpuMs)}) for ${r.floor.texts} texts`],
+    ['  by language', Object.entries(r.floor.byLanguage).map(([l, v]) => `${l} ${ms(v.ms)} (${v.texts} texts, ${v.mib.toFixed(1)} MiB)`).join(', ')],
+    ['ratio check/floor', `${r.ratio.toFixed(2)}x (CPU time: ${r.cpuRatio.toFixed(2)}x)`],
+    [`target: check < ${r.targets.checkUnderMs.target / 1000} s`, pass(r.targets.checkUnderMs.pass)],
+    [`target: ratio <= ${r.targets.ratioWithin.target}x`, pass(r.targets.ratioWithin.pass)],
+    ['machine', `node ${r.node}, ${r.cpus} CPUs, load average ${r.loadAverage.join(' -> ')}`],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    console.error(`bench: ${(e as Error).stack ?? e}`);
+    process.exitCode = 2;
+  },
+);

@@ -205,3 +205,30 @@ describe('rules on the seed layout', () => {
     });
   });
 });
+
+describe('rules on a standard maturin project (zero configuration, declarative #[pymodule])', () => {
+  let parsers: Parsers;
+  let files: Files;
+  before(async () => {
+    parsers = await Parsers.load();
+    files = readFixture('test/fixtures/maturin-basic');
+  });
+
+  it('reads module-name, python-source and the declarative exports', () => {
+    const { result, located } = check(parsers, files);
+    assert.equal(result.chains.length, 1);
+    assert.deepEqual([...result.chains[0].variants[0].registered.keys()].sort(), ['ORIGIN_X', 'Point', 'distance']);
+    assert.deepEqual(located.map((f) => [f.rule, f.file, f.line, f.symbol, f.severity]), [
+      ['missing-registration', 'src/lib.rs', 11, 'Polygon', 'warning'],
+      ['incomplete-binding', 'src/shapes.rs', 20, 'Polygon', 'hint'],
+    ]);
+  });
+
+  it('exports, imports, lists and tests the missing class', () => {
+    const fixed = fix(parsers, files);
+    assert.equal(fixed['src/lib.rs'], replaceOnce(files['src/lib.rs'], 'const ORIGIN_X: f64 = 0.0;\n', 'const ORIGIN_X: f64 = 0.0;\n    #[pymodule_export]\n    use crate::shapes::Polygon;\n'));
+    assert.equal(fixed['python/geometry/__init__.py'], 'from ._core import ORIGIN_X, Point, distance, Polygon\n\n__all__ = ["ORIGIN_X", "Point", "distance", "Polygon"]\n');
+    assert.match(fixed['tests/test_geometry.py'], /\n\n\ndef test_polygon_is_exposed\(\):\n    """`geometry.Polygon` is reachable from the public package."""\n    import geometry\n\n    assert isinstance\(geometry.Polygon, type\)\n$/);
+    assert.deepEqual(check(parsers, fixed).located, []);
+  });
+});

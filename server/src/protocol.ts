@@ -3,7 +3,7 @@
  * language server. Imported by both sides; only vscode-languageserver-protocol
  * types here, so the client bundle does not pull in the server.
  */
-import { Location, NotificationType, RequestType, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { Location, NotificationType, RequestType, RequestType0, WorkspaceEdit } from 'vscode-languageserver-protocol';
 
 export type BindingKind = 'class' | 'function' | 'enum' | 'constant';
 
@@ -59,7 +59,7 @@ export namespace AddSymbolRequest {
 
 export namespace ReindexRequest {
   export const method = 'bindingsChecklist/reindex';
-  export const type = new RequestType<void, void, void>(method);
+  export const type = new RequestType0<void, void>(method);
 }
 
 export namespace StatusNotification {

@@ -139,9 +139,9 @@ describe('bindings-checklist CLI', () => {
     const tasks = path.join(dir, 'cloaca-backend/src/tasks.rs');
     fs.appendFileSync(tasks, '\n#[pyfunction]\nfn half(x: \n');
     fs.appendFileSync(path.join(dir, 'cloaca-backend/src/lib.rs'), '\nmod missing_module;\n');
-    fs.writeFileSync(path.join(dir, 'python-tests/test_latin1.py'), Buffer.from('# caf\xe9\nimport cloaca\n', 'latin1'));
-    fs.writeFileSync(path.join(dir, 'python-tests/test_binary.py'), Buffer.from([0x69, 0x00, 0x01, 0x02]));
-    fs.writeFileSync(path.join(dir, 'huge.py'), Buffer.alloc(17 * 1024 * 1024, 0x61));
+    fs.writeFileSync(path.join(dir, 'python-tests/test_latin1.py'), new Uint8Array(Buffer.from('# caf\xe9\nimport cloaca\n', 'latin1')));
+    fs.writeFileSync(path.join(dir, 'python-tests/test_binary.py'), new Uint8Array([0x69, 0x00, 0x01, 0x02]));
+    fs.writeFileSync(path.join(dir, 'huge.py'), new Uint8Array(17 * 1024 * 1024).fill(0x61));
     const before = fs.readFileSync(path.join(dir, 'python-tests/test_latin1.py'));
     const { code, err } = await run('check', dir, '--fix');
     assert.ok(code === 0 || code === 1);

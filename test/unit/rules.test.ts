@@ -171,7 +171,7 @@ describe('rules on the seed layout', () => {
         const fixed = fix(parsers, input);
         if (c.fixed) {
           for (const file of Object.keys(complete)) {
-            const expected = c.fixed[file] ? c.fixed[file](complete[file]) : Object.keys(c.fixed).length === 0 ? complete[file] : input[file];
+            const expected: string = c.fixed[file] ? c.fixed[file](complete[file]) : Object.keys(c.fixed).length === 0 ? complete[file] : input[file];
             assert.equal(fixed[file], expected, `text of ${file} after fixing`);
           }
         }

@@ -81,6 +81,21 @@ describe('language server over stdio', function () {
     await client.waitFor('missing-reexport to come back', () => client.diagnostics.get(client.uri(DISPATCHER))?.version === 3 && byRule(client.diagnosticsOf(DISPATCHER), 'missing-reexport').length === 1);
   });
 
+  it('never publishes an older version after a newer one while typing fast', async () => {
+    const uri = client.uri(DISPATCHER);
+    const from = client.history.length;
+    for (let i = 0; i < 10; i++) {
+      const at = { line: 0, character: 0 };
+      client.change(DISPATCHER, [{ range: { start: at, end: at }, newText: '#' }]);
+      client.change(DISPATCHER, [{ range: { start: at, end: { line: 0, character: 1 } }, newText: '' }]);
+    }
+    const last = client.buffers.get(uri)!.version;
+    await client.waitFor('the last version', () => client.diagnostics.get(uri)?.version === last);
+    const versions = client.history.slice(from).filter((h) => h.uri === uri).map((h) => h.version!);
+    assert.deepStrictEqual(versions, [...versions].sort((a, b) => a - b));
+    assert.ok(versions.length < 20, `checks are debounced (${versions.length} publications for 20 changes)`);
+  });
+
   it('offers no fix for a diagnostic from an older document version', async () => {
     const current = byRule(client.diagnosticsOf(DISPATCHER), 'missing-reexport')[0];
     const old = { ...current, data: { ...(current.data as object), version: 1 } };

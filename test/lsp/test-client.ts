@@ -30,6 +30,8 @@ export class TestClient {
   readonly connection: ProtocolConnection;
   readonly diagnostics = new Map<string, { version?: number; diagnostics: Diagnostic[] }>();
   readonly buffers = new Map<string, { text: string; version: number }>();
+  /** Every publication, in order of arrival. */
+  readonly history: { uri: string; version?: number; count: number }[] = [];
   status?: StatusNotification.Params;
   settings: Record<string, unknown> = {};
   private readonly child: ChildProcess;
@@ -42,6 +44,7 @@ export class TestClient {
     this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
       this.diagnostics.set(p.uri, { version: p.version, diagnostics: p.diagnostics });
+      this.history.push({ uri: p.uri, version: p.version, count: p.diagnostics.length });
       this.wake();
     });
     this.connection.onNotification(StatusNotification.type, (p) => {

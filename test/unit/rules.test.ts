@@ -232,3 +232,50 @@ describe('rules on a standard maturin project (zero configuration, declarative #
     assert.deepEqual(check(parsers, fixed).located, []);
   });
 });
+
+describe('what counts as a link', () => {
+  let parsers: Parsers;
+  let complete: Files;
+  before(async () => {
+    parsers = await Parsers.load();
+    complete = readFixture('test/fixtures/realbuild');
+  });
+  const rules = (files: Files) => check(parsers, files).located.filter((f) => f.rule !== 'incomplete-binding').map((f) => `${f.rule} ${f.file}:${f.line} ${f.symbol} ${f.variant}`);
+
+  it('ignores a Rust file that no `mod` declaration reaches', () => {
+    assert.deepEqual(rules({ ...complete, 'cloaca-backend/src/stray.rs': 'use pyo3::prelude::*;\n#[pyclass]\npub struct Stray {}\n' }), []);
+  });
+
+  it('resolves paths: two structs with one name in different modules are two symbols', () => {
+    const files = {
+      ...complete,
+      [LIB]: replaceOnce(complete[LIB], 'mod tasks;\n', 'mod tasks;\nmod extra;\n'),
+      'cloaca-backend/src/extra.rs': 'use pyo3::prelude::*;\n\n#[pyclass(name = "ExtraContext")]\npub struct PyContext {}\n',
+    };
+    assert.deepEqual(rules(files), [
+      `missing-registration ${LIB}:${lineOf(files[LIB], 'fn cloaca_postgres(')} ExtraContext postgres`,
+      `missing-registration ${LIB}:${lineOf(files[LIB], 'fn cloaca_sqlite(')} ExtraContext sqlite`,
+    ]);
+  });
+
+  it('counts test references only in files pytest collects', () => {
+    const t = replaceOnce(complete[T], MAX_RETRIES_TEST, '');
+    const files = { ...complete, [T]: t, 'python-tests/helpers.py': 'import cloaca\n\nVALUE = cloaca.MAX_RETRIES\n' };
+    assert.deepEqual(rules(files), [`missing-test ${T}:${lineOf(t, 'class TestBackendFunctionality')} MAX_RETRIES null`]);
+    assert.deepEqual(rules({ ...files, 'python-tests/test_helpers.py': files['python-tests/helpers.py'] }), []);
+  });
+
+  it('lowers missing-reexport to info when a dynamic loop re-exports at run time', () => {
+    const d = replaceOnce(complete[D], CONTEXT_BLOCK, '') + '\nfor _name in _backend_module.__all__:\n    globals()[_name] = getattr(_backend_module, _name)\n';
+    const found = check(parsers, { ...complete, [D]: d }).located.filter((f) => f.rule === 'missing-reexport');
+    assert.deepEqual(found.map((f) => [f.symbol, f.severity]), [['Context', 'info']]);
+  });
+
+  it('checks a rendered wrapper copy for its own variant', () => {
+    const rendered = complete[W].replace(/\{\{backend\}\}/g, 'sqlite').replace(/\{% if backend == "postgres" %\}[\s\S]*?\{% endif %\}\n/g, '');
+    const copy = 'cloaca-backend/python/cloaca_sqlite/__init__.py';
+    assert.deepEqual(rules({ ...complete, [copy]: rendered }), []);
+    const stale = replaceOnce(rendered, '    Context,\n', '');
+    assert.deepEqual(rules({ ...complete, [copy]: stale }), [`missing-wrapper-import ${copy}:${lineOf(stale, 'from .cloaca_sqlite')} Context sqlite`]);
+  });
+});

@@ -116,7 +116,17 @@ export function buildChain(index: WorkspaceIndex, project: BindingProject, inter
   }
 
   const constants = new Map<string, BindingSymbol>();
+  // A registration resolves the same way in every variant that reaches it.
+  const resolved = new Map<Registration, { symbol: BindingSymbol | null; pythonName: string }>();
   const siteFor = (reg: Registration, file: string, module: string[], body?: BodyRef): RegistrationSite => {
+    let r = resolved.get(reg);
+    if (!r) {
+      r = resolveRegistration(reg, file, module);
+      resolved.set(reg, r);
+    }
+    return { ...r, file, registration: reg, body };
+  };
+  const resolveRegistration = (reg: Registration, file: string, module: string[]): { symbol: BindingSymbol | null; pythonName: string } => {
     let located: Located | undefined;
     if (reg.target) {
       located = resolver.resolve(reg.target, module);
@@ -146,7 +156,7 @@ export function buildChain(index: WorkspaceIndex, project: BindingProject, inter
       }
     }
     const pythonName = reg.form === 'add' || (reg.form === 'export' && reg.pythonName) ? reg.pythonName! : symbol?.pythonName ?? reg.target?.[reg.target.length - 1] ?? '?';
-    return { symbol, pythonName, file, registration: reg, body };
+    return { symbol, pythonName };
   };
 
   const variants: VariantChain[] = project.variants.map((layout) => {

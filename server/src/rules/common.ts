@@ -15,8 +15,20 @@ export function expectedIn(symbol: BindingSymbol, variant: VariantChain): boolea
   return !!variant.module && cfgActive(symbol.cfg, variant.layout.variant.features);
 }
 
-/** Registered, public, not-internal Python names of a variant. */
+const publicByVariant = new WeakMap<VariantChain, string[]>();
+const publicByChain = new WeakMap<Chain, string[]>();
+
+/** Registered, public, not-internal Python names of a variant (computed once per chain). */
 export function publicRegistered(chain: Chain, variant: VariantChain): string[] {
+  let names = publicByVariant.get(variant);
+  if (!names) {
+    names = computePublicRegistered(chain, variant);
+    publicByVariant.set(variant, names);
+  }
+  return names;
+}
+
+function computePublicRegistered(chain: Chain, variant: VariantChain): string[] {
   const out: string[] = [];
   for (const [name, sites] of variant.registered) {
     if (!isPublicName(name)) continue;
@@ -28,10 +40,17 @@ export function publicRegistered(chain: Chain, variant: VariantChain): string[] 
 
 /** Public names registered by any variant, in first-seen order. */
 export function allPublicNames(chain: Chain): string[] {
-  const names = new Set<string>();
-  for (const v of chain.variants) for (const n of publicRegistered(chain, v)) names.add(n);
-  return [...names];
+  let all = publicByChain.get(chain);
+  if (!all) {
+    const names = new Set<string>();
+    for (const v of chain.variants) for (const n of publicRegistered(chain, v)) names.add(n);
+    all = [...names];
+    publicByChain.set(chain, all);
+  }
+  return all;
 }
+
+const firstDeclared = new WeakMap<Chain, Map<string, BindingSymbol>>();
 
 /** The symbol behind a Python name: the one a module registers, else the first declared. */
 export function symbolByName(chain: Chain, name: string): BindingSymbol | undefined {
@@ -39,7 +58,13 @@ export function symbolByName(chain: Chain, name: string): BindingSymbol | undefi
     const registered = v.registered.get(name)?.find((s) => s.symbol)?.symbol;
     if (registered) return registered;
   }
-  return chain.symbols.find((s) => s.pythonName === name);
+  let byName = firstDeclared.get(chain);
+  if (!byName) {
+    byName = new Map();
+    for (const s of chain.symbols) if (!byName.has(s.pythonName)) byName.set(s.pythonName, s);
+    firstDeclared.set(chain, byName);
+  }
+  return byName.get(name);
 }
 
 export const kindLabel: Record<string, string> = {

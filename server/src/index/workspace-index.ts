@@ -31,6 +31,8 @@ interface Entry {
   /** Views by variables ('' for non-templates). */
   views: Map<string, FactsView>;
   mods?: ModDecl[];
+  /** `mayHoldBindings`, computed once. */
+  mayHold?: boolean;
 }
 
 /**
@@ -95,8 +97,9 @@ export class WorkspaceIndex {
 
   /** True when a Rust file may declare or register bindings (cheap text test, no parse). */
   mayHoldBindings(path: string): boolean {
-    const file = this.get(path);
-    return !!file && file.language === 'rust' && RUST_BINDING_MARKERS.test(file.text);
+    const entry = this.entries.get(path);
+    if (!entry) return false;
+    return (entry.mayHold ??= entry.file.language === 'rust' && RUST_BINDING_MARKERS.test(entry.file.text));
   }
 
   /** `mod` declarations of a Rust file: from its facts when it holds bindings, else from a scan. */

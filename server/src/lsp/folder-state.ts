@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import type { Chain } from '../chain/build';
-import { CheckResult, runChecks } from '../engine';
+import type { CheckResult } from '../engine';
+import { IncrementalChecker } from '../incremental';
 import { discoverFiles, makeExcluder } from '../index/discover';
 import { decodeFile, isSkipped, languageOf, makeSourceFile } from '../index/source';
 import { WorkspaceIndex } from '../index/workspace-index';
@@ -24,8 +25,8 @@ export interface FolderHost {
 
 /** Files read per turn of the event loop while indexing, so requests are served in between. */
 const INDEX_BATCH = 100;
-/** Delay between the last change and the check it triggers. */
-export const CHECK_DELAY_MS = 40;
+/** Delay between the last change and the check it triggers (a burst of changes is checked once). */
+export const CHECK_DELAY_MS = 10;
 
 /**
  * One workspace folder: its index, its configuration (file + settings), its
@@ -44,6 +45,8 @@ export class FolderState {
   /** Open documents by workspace-relative path: the URI the client uses and its version. */
   readonly open = new Map<string, { uri: string; version: number }>();
   private timer?: NodeJS.Timeout;
+  /** Re-checks only what a change affects. */
+  private readonly checker = new IncrementalChecker();
   /** Increments on every (re)indexing; an indexing run that is no longer current stops. */
   private indexRun = 0;
 
@@ -195,14 +198,23 @@ export class FolderState {
       this.host.checked(this, { findings: [], chains: [], symbols: 0, variants: 0, generation: this.index.generation } as unknown as CheckResult);
       return;
     }
-    const result = this.check();
-    if (result) this.host.checked(this, result);
+    if (this.result && this.result.generation === this.index.generation) {
+      this.host.checked(this, this.result);
+      return;
+    }
+    const result = this.checker.check(this.index, this.config);
+    if (this.result && this.result.generation > result.generation) return;
+    this.result = result;
+    this.host.checked(this, result);
   }
 
-  /** The result for the current index: the cached one when nothing changed since. Undefined when a newer result is out. */
+  /**
+   * A result for the current index whose chains describe the current text,
+   * as fixes need: the cached one when nothing changed since. Undefined when
+   * a newer result is out.
+   */
   check(): CheckResult | undefined {
-    if (this.result && this.result.generation === this.index.generation) return this.result;
-    const result = runChecks(this.index, this.config);
+    const result = this.checker.fresh(this.index, this.config);
     if (this.result && this.result.generation > result.generation) return undefined;
     this.result = result;
     return result;

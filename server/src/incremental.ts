@@ -1,0 +1,197 @@
+import { CheckResult, runChecks } from './engine';
+import type { RustFacts, Span } from './facts/types';
+import { scanModDeclarations } from './index/mod-scan';
+import type { SourceFile } from './index/source';
+import type { WorkspaceIndex } from './index/workspace-index';
+import type { Config } from './layout/config';
+import type { Finding, FixIntent } from './rules/types';
+
+/** A result whose findings were moved along with an edit; its chains describe the text before the edit. */
+export interface IncrementalResult extends CheckResult {
+  shifted?: boolean;
+}
+
+interface Snapshot {
+  result: IncrementalResult;
+  config: Config;
+  files: Map<string, SourceFile>;
+  /** Facts of the Rust files that hold bindings, as the result saw them. */
+  facts: Map<string, RustFacts>;
+  /** Every file some chain reads. */
+  involved: Set<string>;
+}
+
+/** The edit that turns `before` into `after`: [start, oldEnd) replaced by [start, newEnd). */
+export interface EditRegion {
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+}
+
+export function editRegion(before: string, after: string): EditRegion {
+  const max = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let suffix = 0;
+  while (suffix < max - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  return { start, oldEnd: before.length - suffix, newEnd: after.length - suffix };
+}
+
+/** Where an offset of the old text is in the new one (undefined inside the replaced range). */
+function mapOffset(o: number, edit: EditRegion): number | undefined {
+  if (o <= edit.start) return o;
+  if (o >= edit.oldEnd) return o + edit.newEnd - edit.oldEnd;
+  return undefined;
+}
+
+const POSITION_KEYS = new Set(['start', 'end', 'offset']);
+
+/** Old and new facts are the same once the new ones are read back through the edit. */
+export function sameModuloEdit(old: unknown, now: unknown, edit: EditRegion, key = ''): boolean {
+  if (typeof old === 'number' && typeof now === 'number' && POSITION_KEYS.has(key)) {
+    if (old === edit.start && old === edit.oldEnd) return now === old || now === old + edit.newEnd - edit.oldEnd;
+    return mapOffset(old, edit) === now;
+  }
+  if (old === now) return true;
+  if (typeof old !== 'object' || typeof now !== 'object' || old === null || now === null) return false;
+  if (Array.isArray(old)) {
+    if (!Array.isArray(now) || old.length !== now.length) return false;
+    for (let i = 0; i < old.length; i++) if (!sameModuloEdit(old[i], now[i], edit)) return false;
+    return true;
+  }
+  if (old instanceof Map || now instanceof Map) return false;
+  const keys = Object.keys(old);
+  if (keys.length !== Object.keys(now).length) return false;
+  for (const k of keys) if (!sameModuloEdit((old as Record<string, unknown>)[k], (now as Record<string, unknown>)[k], edit, k)) return false;
+  return true;
+}
+
+function shiftSpan(span: Span, edit: EditRegion): Span {
+  return { start: mapOffset(span.start, edit) ?? edit.newEnd, end: mapOffset(span.end, edit) ?? edit.newEnd };
+}
+
+function shiftFix(fix: FixIntent, file: string, edit: EditRegion): FixIntent {
+  if (fix.kind === 'all') return { ...fix, intents: fix.intents.map((f) => shiftFix(f, file, edit)) };
+  if ('span' in fix && fix.file === file) return { ...fix, span: shiftSpan(fix.span, edit) };
+  return fix;
+}
+
+export function shiftFinding(f: Finding, file: string, edit: EditRegion): Finding {
+  return {
+    ...f,
+    span: f.file === file ? shiftSpan(f.span, edit) : f.span,
+    related: f.related.map((r) => (r.file === file ? { ...r, span: shiftSpan(r.span, edit) } : r)),
+    fixes: f.fixes.map((x) => shiftFix(x, file, edit)),
+  };
+}
+
+const RUST_CRATE_ROOT = /(^|\/)src\/(lib|main)\.rs$/;
+const PY_ROLE_NAME = /(^|\/)(__init__\.py|test_[^/]*\.py|[^/]*_test\.py|conftest\.py)$/;
+
+/**
+ * Re-checks only what a change affects. When the only change since the last
+ * result is an edit to one file that leaves everything the checks read the
+ * same (typing inside a function body, a comment, a file no chain reads),
+ * the previous findings are kept, moved along with the edit. Anything else
+ * runs every check again.
+ */
+export class IncrementalChecker {
+  private last?: Snapshot;
+  fullChecks = 0;
+  shortcuts = 0;
+
+  check(index: WorkspaceIndex, config: Config): IncrementalResult {
+    const previous = this.last;
+    if (previous && previous.config === config) {
+      const kept = this.keep(index, previous);
+      if (kept) {
+        this.shortcuts++;
+        return kept;
+      }
+    }
+    return this.full(index, config);
+  }
+
+  /** A result whose chains describe the current text (what fixes need). */
+  fresh(index: WorkspaceIndex, config: Config): IncrementalResult {
+    const last = this.last?.result;
+    if (last && !last.shifted && last.generation === index.generation && this.last!.config === config) return last;
+    return this.full(index, config);
+  }
+
+  reset(): void {
+    this.last = undefined;
+  }
+
+  private full(index: WorkspaceIndex, config: Config): IncrementalResult {
+    this.fullChecks++;
+    const result = runChecks(index, config);
+    const involved = new Set<string>();
+    const facts = new Map<string, RustFacts>();
+    for (const chain of result.chains) {
+      const p = chain.project;
+      for (const f of p.bindingFiles) {
+        involved.add(f);
+        const view = index.rust(f);
+        if (view) facts.set(f, view.facts);
+      }
+      for (const f of [...p.files.keys(), ...p.cargoFiles, ...p.pyprojectFiles, ...p.tests, ...p.buildScripts, ...p.wrappers.map((w) => w.path)]) involved.add(f);
+      if (p.dispatcher) involved.add(p.dispatcher);
+    }
+    const files = new Map<string, SourceFile>();
+    for (const file of index.files()) files.set(file.path, file);
+    this.last = { result, config, files, facts, involved };
+    return result;
+  }
+
+  private keep(index: WorkspaceIndex, previous: Snapshot): IncrementalResult | undefined {
+    let changed: string | undefined;
+    let count = 0;
+    for (const file of index.files()) {
+      if (previous.files.get(file.path) !== file) {
+        changed = file.path;
+        if (++count > 1) return undefined;
+      }
+    }
+    if (count === 0) {
+      // Nothing changed but the generation (a file set to the same object).
+      return previous.files.size === index.files().length ? { ...previous.result, generation: index.generation } : undefined;
+    }
+    if (previous.files.size !== index.files().length) return undefined;
+    const path = changed!;
+    const before = previous.files.get(path);
+    const after = index.get(path)!;
+    if (!before || after.template || before.template) return undefined;
+    const edit = editRegion(before.text, after.text);
+    let findings = previous.result.findings;
+    if (after.language === 'rust') {
+      if (RUST_CRATE_ROOT.test(path) && !previous.involved.has(path)) return undefined;
+      const held = previous.facts.get(path);
+      const holds = index.mayHoldBindings(path);
+      if (held) {
+        if (!holds) return undefined;
+        const now = index.rust(path)!.facts;
+        if (!sameModuloEdit(held, now, edit)) return undefined;
+        previous.facts.set(path, now);
+        findings = findings.map((f) => shiftFinding(f, path, edit));
+      } else {
+        if (holds) return undefined;
+        if (previous.involved.has(path) && !sameModuloEdit(stripSpans(scanModDeclarations(before.text)), stripSpans(scanModDeclarations(after.text)), edit)) return undefined;
+      }
+    } else if (after.language === 'python') {
+      if (previous.involved.has(path) || PY_ROLE_NAME.test(path)) return undefined;
+      const script = (t: string) => /wheels/.test(t) && /["']target["']/.test(t);
+      if (script(before.text) || script(after.text)) return undefined;
+    } else {
+      return undefined;
+    }
+    previous.files.set(path, after);
+    const result: IncrementalResult = { ...previous.result, findings, generation: index.generation, shifted: previous.result.shifted || findings !== previous.result.findings };
+    previous.result = result;
+    return result;
+  }
+}
+
+function stripSpans<T extends { span: Span }>(list: T[]): Omit<T, 'span'>[] {
+  return list.map(({ span: _span, ...rest }) => rest);
+}

@@ -1,0 +1,78 @@
+import * as assert from 'node:assert/strict';
+import { runChecks } from '../../server/src/engine';
+import { editRegion, IncrementalChecker } from '../../server/src/incremental';
+import { makeSourceFile } from '../../server/src/index/source';
+import { defaultConfig } from '../../server/src/layout/config';
+import { locate } from '../../server/src/output/format';
+import { Parsers } from '../../server/src/parsing/parsers';
+import { indexFiles, readFixture } from './helpers/workspace';
+
+describe('incremental re-checks', () => {
+  let parsers: Parsers;
+  before(async () => {
+    parsers = await Parsers.load();
+  });
+
+  it('finds the edit between two texts', () => {
+    assert.deepEqual(editRegion('abcdef', 'abXYdef'), { start: 2, oldEnd: 3, newEnd: 4 });
+    assert.deepEqual(editRegion('aaa', 'aaaa'), { start: 3, oldEnd: 3, newEnd: 4 });
+    assert.deepEqual(editRegion('same', 'same'), { start: 4, oldEnd: 4, newEnd: 4 });
+  });
+
+  it('gives the same findings as a full check after every keystroke, re-checking only when needed', () => {
+    const files = readFixture('examples/cloaca');
+    const index = indexFiles(parsers, files);
+    const config = defaultConfig();
+    const checker = new IncrementalChecker();
+    const LIB = 'cloaca-backend/src/lib.rs';
+    const TASKS = 'cloaca-backend/src/tasks.rs';
+    const set = (path: string, text: string) => index.set(makeSourceFile(path, text)!);
+    const located = (findings: ReturnType<typeof runChecks>['findings']) => findings.map((f) => locate(index, f));
+    const compare = (step: string) => {
+      const incremental = checker.check(index, config);
+      const full = runChecks(index, config);
+      assert.deepEqual(located(incremental.findings), located(full.findings), step);
+      assert.deepEqual(incremental.findings.map((f) => f.fixes), full.findings.map((f) => f.fixes), `${step}: fixes`);
+    };
+    compare('initial');
+    let lib = index.get(LIB)!.text;
+    // Typing a string inside a function body, one character at a time.
+    const at = lib.indexOf('"Hello from cloaca!"') + 1;
+    for (const ch of 'Hi there, ') {
+      lib = lib.slice(0, at) + ch + lib.slice(at);
+      set(LIB, lib);
+      compare(`typed ${ch}`);
+    }
+    const afterTyping = checker.shortcuts;
+    assert.ok(afterTyping >= 9, `shortcuts: ${afterTyping}`);
+    // A comment line above everything.
+    lib = '// a comment\n' + lib;
+    set(LIB, lib);
+    compare('comment at the top');
+    // Removing a registration changes the chain: a full check.
+    const full = checker.fullChecks;
+    const line = '    m.add_class::<HelloClass>()?;\n';
+    lib = lib.replace(line, '');
+    set(LIB, lib);
+    compare('registration removed');
+    assert.ok(checker.fullChecks > full);
+    lib = lib.replace('fn cloaca_postgres(py: Python, m: &PyModule) -> PyResult<()> {\n', `fn cloaca_postgres(py: Python, m: &PyModule) -> PyResult<()> {\n${line}`);
+    set(LIB, lib);
+    compare('registration restored');
+    // Renaming a class in another file.
+    set(TASKS, index.get(TASKS)!.text.replace('pub enum TaskStatus', 'pub enum TaskState'));
+    compare('class renamed');
+    // A file no chain reads.
+    set('scripts/notes.py', 'print("hello")\n');
+    compare('new unrelated file');
+    set('scripts/notes.py', 'print("hello again")\n');
+    compare('unrelated file edited');
+    // Fixes computed from a result that was moved along need the current text.
+    lib = '\n' + lib;
+    set(LIB, lib);
+    const moved = checker.check(index, config);
+    const fresh = checker.fresh(index, config);
+    assert.ok(!fresh.shifted);
+    assert.deepEqual(located(fresh.findings), located(moved.findings));
+  });
+});

@@ -145,9 +145,13 @@ async function step(name, fn) {
     console.log(`${name.padEnd(34)} PASS  ${seconds.padStart(5)} s${detail ? `  ${detail}` : ''}`);
     result.screenshot = await screenshot(name).catch(() => undefined);
   } catch (error) {
+    if (exiting) throw error; // a signal or the timeout is tearing everything down
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     results.push({ name, ok: false, seconds });
-    console.log(`${name.padEnd(34)} FAIL  ${seconds.padStart(5)} s  ${error.message.split('\n')[0]}`);
+    // eslint-disable-next-line no-control-regex
+    const [first, ...more] = error.message.replace(/\u001b\[\d+m/g, '').split('\n');
+    console.log(`${name.padEnd(34)} FAIL  ${seconds.padStart(5)} s  ${first}`);
+    for (const line of more) console.log(`    ${line}`);
     const shot = await screenshot(`${name}-FAILED`).catch(() => undefined);
     if (shot) note(`screenshot: ${path.relative(REPO, shot)}`);
     throw error;
@@ -533,7 +537,7 @@ try {
   await main();
 } catch (error) {
   code = 1;
-  if (!results.some((r) => !r.ok)) console.log(`setup                              FAIL  ${error.stack || error}`);
+  if (!exiting && !results.some((r) => !r.ok)) console.log(`setup                              FAIL  ${error.stack || error}`);
 }
 if (!exiting) {
   const failed = results.filter((r) => !r.ok).length;

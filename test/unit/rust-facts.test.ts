@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { extractRustFacts } from '../../server/src/facts/rust';
 import type { RustFacts } from '../../server/src/facts/types';
 import { Parsers } from '../../server/src/parsing/parsers';
+import { blankUnreadBodies, unreadBodies } from '../../server/src/parsing/rust-blank';
 
 /**
  * Each case is a Rust snippet and the facts expected from it. Spans are
@@ -637,6 +638,39 @@ describe('Rust facts', () => {
       assertSubset(readable(facts, testCase.code), testCase.expect, 'facts');
     });
   }
+
+  // The index parses Rust files with the bodies the facts never read blanked:
+  // the facts must be the same, but for syntax errors inside blanked bodies.
+  for (const testCase of cases) {
+    it(`same facts with unread bodies blanked: ${testCase.name}`, () => {
+      const original = extractRustFacts(parsers, testCase.code);
+      const blankedText = blankUnreadBodies(testCase.code);
+      assert.equal(blankedText.length, testCase.code.length);
+      const blanked = extractRustFacts(parsers, blankedText);
+      const ranges = unreadBodies(testCase.code);
+      const outside = (p: RustFacts['problems'][number]) => !ranges.some(([s, e]) => p.span.start >= s && p.span.end <= e);
+      assert.deepEqual({ ...blanked, problems: [] }, { ...original, problems: [] });
+      assert.deepEqual(blanked.problems, original.problems.filter(outside));
+    });
+  }
+
+  it('blanking drops syntax errors inside unread bodies only', () => {
+    const code = `#[pyfunction]
+fn f() -> i32 {
+    let x = ;
+    1
+}
+
+#[pymodule]
+fn ext(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(f, m)?;
+    Ok(())
+}
+`;
+    assert.equal(extractRustFacts(parsers, code).problems.length, 2);
+    const problems = extractRustFacts(parsers, blankUnreadBodies(code)).problems;
+    assert.deepEqual(readable(problems, code), [{ message: 'missing `)`', span: '' }]);
+  });
 
   it('reports a clean file without problems and a broken one with at most 20', () => {
     assert.deepEqual(extractRustFacts(parsers, 'fn main() {}\n').problems, []);

@@ -128,6 +128,26 @@ export function prefixedLiteralEnd(text: string, start: number, end: number): nu
 }
 
 /**
+ * After the string literal whose opening quote is at `i`, looking back for a
+ * raw-string prefix (`r`, `r#`, `br##`, `cr`), so that it can be called
+ * without having read the identifier-like run before the quote.
+ */
+export function stringEndAt(text: string, i: number): number {
+  let k = i - 1;
+  while (k >= 0 && text.charCodeAt(k) === HASH) k--;
+  if (k >= 0 && text.charCodeAt(k) === 0x72) {
+    const before = k > 0 ? text.charCodeAt(k - 1) : 0;
+    const prefixed = before === 0x62 || before === 0x63; // br, cr
+    if (!isIdentChar(before) || (prefixed && (k < 2 || !isIdentChar(text.charCodeAt(k - 2))))) {
+      const close = '"' + '#'.repeat(i - 1 - k);
+      const found = text.indexOf(close, i + 1);
+      return found < 0 ? text.length : found + close.length;
+    }
+  }
+  return quotedEnd(text, i + 1);
+}
+
+/**
  * Offsets at code level: `isCode(offset)` is false inside comments, string and
  * char literals. Queries must come in increasing order (one forward scan).
  */

@@ -1,0 +1,208 @@
+/**
+ * A pre-pass over a Rust file, before it is parsed: the contents of the bodies
+ * that the Rust facts never read are replaced by spaces (line breaks kept, same
+ * length, so every offset, line and column stays what it was). Tree-sitter then
+ * has far less to parse: in a typical bindings file most of the text is method
+ * bodies in `#[pymethods] impl` blocks and the bodies of `#[pyfunction]`s.
+ *
+ * Blanked, at item level only (the file, and inline `mod` blocks — declarative
+ * `#[pymodule] mod`s included):
+ * - `impl` block bodies (methods are never read);
+ * - `fn` bodies, unless the fn's header (its attributes, doc comments and
+ *   signature) mentions `PyModule` or `pymodule`: #[pymodule] and
+ *   #[pymodule_init] fns and registration helpers keep theirs.
+ * Everything else is kept as it is: attributes, `use`, `mod`, struct and enum
+ * bodies, macro invocations (`create_exception!`), consts, traits, and whatever
+ * is nested in a kept body. The first line of a body (up to its first line
+ * break outside comments and literals) is kept too, so a trailing comment on
+ * the item's first line still counts. A body that is not closed (a half-typed
+ * file) is kept.
+ *
+ * What is lost: syntax errors inside a blanked body are not seen by the parser.
+ */
+import { identEnd, isIdentChar, literalEnd, prefixedLiteralEnd, stringEndAt } from './rust-lexer';
+
+const ITEMS = 0;
+const OTHER = 1;
+const BLANK = 2;
+
+/** Words before an item's keyword: visibility and qualifiers. */
+const QUALIFIERS = new Set(['pub', 'const', 'async', 'unsafe', 'extern', 'default', 'safe']);
+
+interface Frame {
+  kind: typeof ITEMS | typeof OTHER | typeof BLANK;
+  /** The brace closes an item's body (reset the parent's item header afterwards). */
+  endsItem: boolean;
+  // Item level only: the header of the item being read.
+  headerStart: number;
+  /** The item's keyword (first word after the qualifiers): fn, impl, mod, struct, ... */
+  keyword: string | null;
+  /** Parentheses and brackets open in the header. */
+  depth: number;
+  /** Angle brackets open in a fn or impl header (generics). */
+  angle: number;
+  // Blank frames only: where blanking starts (first line break inside), -1 before it is seen.
+  blankFrom: number;
+}
+
+/** Characters that matter inside a body (any frame but item level). */
+const IN_BODY = new Uint8Array(128);
+for (const c of '{}/"\'\n') IN_BODY[c.charCodeAt(0)] = 1;
+
+function frame(kind: Frame['kind'], endsItem: boolean, headerStart: number): Frame {
+  return { kind, endsItem, headerStart, keyword: null, depth: 0, angle: 0, blankFrom: -1 };
+}
+
+/** [start, end) ranges to blank, in order, never overlapping. */
+export function unreadBodies(text: string): [number, number][] {
+  const ranges: [number, number][] = [];
+  const n = text.length;
+  const stack: Frame[] = [frame(ITEMS, false, 0)];
+  let top = stack[0];
+  let blank: Frame | null = null;
+  let i = 0;
+  while (i < n) {
+    let c = text.charCodeAt(i);
+    if (top.kind !== ITEMS) {
+      // Inside a body only braces, line breaks and literals matter.
+      while (c >= 128 || IN_BODY[c] === 0) {
+        if (++i >= n) break;
+        c = text.charCodeAt(i);
+      }
+      if (i >= n) break;
+      if (c === 0x22) {
+        i = stringEndAt(text, i);
+        continue;
+      }
+    } else if (c === 0x20) {
+      i++;
+      continue;
+    }
+    if (isIdentChar(c)) {
+      const end = identEnd(text, i);
+      const literal = prefixedLiteralEnd(text, i, end);
+      if (literal >= 0) {
+        i = literal;
+        continue;
+      }
+      if (top.kind === ITEMS && top.keyword === null && top.depth === 0) {
+        const word = text.slice(i, end);
+        if (!QUALIFIERS.has(word)) top.keyword = word;
+      }
+      i = end;
+      continue;
+    }
+    switch (c) {
+      case 0x2f: // /
+      case 0x22: // "
+      case 0x27: { // '
+        const end = literalEnd(text, i);
+        i = end >= 0 ? end : i + 1;
+        continue;
+      }
+      case 0x0a: // \n
+        if (blank && blank.blankFrom < 0) blank.blankFrom = i;
+        break;
+      case 0x28: // (
+      case 0x5b: // [
+        if (top.kind === ITEMS) top.depth++;
+        break;
+      case 0x29: // )
+      case 0x5d: // ]
+        if (top.kind === ITEMS && top.depth > 0) top.depth--;
+        break;
+      case 0x3c: // <
+        if (top.kind === ITEMS && top.depth === 0 && (top.keyword === 'fn' || top.keyword === 'impl')) top.angle++;
+        break;
+      case 0x3e: { // >
+        const before = text.charCodeAt(i - 1);
+        if (top.kind === ITEMS && top.depth === 0 && top.angle > 0 && before !== 0x2d && before !== 0x3d) top.angle--;
+        break;
+      }
+      case 0x3b: // ;
+        if (top.kind === ITEMS && top.depth === 0) resetHeader(top, i + 1);
+        break;
+      case 0x7b: { // {
+        let next: Frame;
+        if (top.kind === ITEMS && top.depth === 0 && top.angle === 0) {
+          next = frame(bodyKind(text, top, i), true, i + 1);
+          if (next.kind === BLANK) blank = next;
+        } else {
+          next = frame(OTHER, false, i + 1);
+        }
+        stack.push(next);
+        top = next;
+        break;
+      }
+      case 0x7d: { // }
+        if (stack.length === 1) break;
+        const closed = stack.pop()!;
+        top = stack[stack.length - 1];
+        if (closed.kind === BLANK) {
+          if (closed.blankFrom >= 0) ranges.push([closed.blankFrom, i]);
+          blank = null;
+        }
+        if (closed.endsItem) resetHeader(top, i + 1);
+        break;
+      }
+    }
+    i++;
+  }
+  return ranges;
+}
+
+function resetHeader(f: Frame, start: number): void {
+  f.headerStart = start;
+  f.keyword = null;
+  f.depth = 0;
+  f.angle = 0;
+}
+
+/** What the body opened at `brace` by the item whose header is in `items` is. */
+function bodyKind(text: string, items: Frame, brace: number): Frame['kind'] {
+  switch (items.keyword) {
+    case 'impl':
+      return BLANK;
+    case 'fn': {
+      const header = text.slice(items.headerStart, brace);
+      return header.includes('PyModule') || header.includes('pymodule') ? OTHER : BLANK;
+    }
+    case 'mod':
+      return ITEMS;
+    default:
+      return OTHER;
+  }
+}
+
+/** `text` with the bodies of `unreadBodies` blanked (same length, line breaks kept); `text` itself when there are none. */
+export function blankUnreadBodies(text: string): string {
+  const ranges = unreadBodies(text);
+  if (!ranges.length) return text;
+  const parts: string[] = [];
+  let cr = text.indexOf('\r');
+  let at = 0;
+  for (const [start, end] of ranges) {
+    parts.push(text.slice(at, start));
+    // Line by line: spaces, then the line break as it was (\n or \r\n).
+    for (let line = start; line < end;) {
+      let newline = text.indexOf('\n', line);
+      if (newline < 0 || newline >= end) newline = end;
+      let stop = newline;
+      if (stop > line && text.charCodeAt(stop - 1) === 0x0d) stop--;
+      const segment = stop - line;
+      if (cr >= 0 && cr < line) cr = text.indexOf('\r', line);
+      parts.push(cr >= 0 && cr < stop ? text.slice(line, stop).replace(/[^\r]/g, ' ') : spaces(segment));
+      parts.push(text.slice(stop, Math.min(newline + 1, end)));
+      line = newline + 1;
+    }
+    at = end;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
+}
+
+const SPACES: string[] = [];
+function spaces(length: number): string {
+  if (length < 256) return (SPACES[length] ??= ' '.repeat(length));
+  return ' '.repeat(length);
+}

@@ -2,7 +2,8 @@
  * Benchmark of a cold check on a large synthetic workspace in the seed's layout.
  *
  *   npm run bench -- [--rust-files N] [--binding-files N] [--symbols N] [--seed N]
- *                    [--gaps N] [--dir DIR] [--json]
+ *                    [--gaps N] [--dir DIR] [--json] [--no-editor | --editor-only]
+ *                    [--server-cpu-prof DIR]
  *
  * 1. Writes the workspace (test/bench/generate.ts) in a child process, so that
  *    the generator's memory does not count in the peak below. A directory whose
@@ -14,8 +15,14 @@
  *    Parsers instance, each tree deleted at once. No fact extraction, no rules:
  *    the least a checker that parses those files must spend.
  * 4. One table (or JSON with --json): sizes, times, peak memory, the ratio
- *    check/floor and the targets. Timings are reported, never asserted; the
- *    exit status is 1 only when a generated gap is not found (a wrong result).
+ *    check/floor and the targets.
+ * 5. The editor's figures (test/bench/lsp-bench.ts), unless --no-editor: the
+ *    language server on a copy of the workspace with a 5,000-line lib.rs, from
+ *    `initialized` to the first complete diagnostics, its memory, and the
+ *    latency from a keystroke to lib.rs's diagnostics for it.
+ *
+ * Timings are reported, never asserted; the exit status is 1 only when a
+ * generated gap is not found or a binding edit's diagnostics are wrong.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -28,8 +35,10 @@ import { loadConfig } from '../../server/src/layout/load-config';
 import { Parsers } from '../../server/src/parsing/parsers';
 import type { Finding } from '../../server/src/rules/types';
 import { DEFAULT_OPTIONS, GeneratedGap, GenerateOptions, generateWorkspace, MARKER_FILE } from './generate';
+import { EditorReport, editorRows, runEditorBench } from './lsp-bench';
 
-const USAGE = 'usage: bench [--rust-files N] [--binding-files N] [--symbols N] [--seed N] [--gaps N] [--dir DIR] [--json]';
+const USAGE =
+  'usage: bench [--rust-files N] [--binding-files N] [--symbols N] [--seed N] [--gaps N] [--dir DIR] [--json] [--no-editor | --editor-only] [--server-cpu-prof DIR]';
 
 /** Targets of issue 2, item 10 (on the project's 2-core machine). */
 const TARGET_CHECK_MS = 3000;
@@ -45,6 +54,12 @@ interface Args {
   dir?: string;
   json: boolean;
   generateOnly: boolean;
+  /** Run the editor's figures (test/bench/lsp-bench.ts). */
+  editor: boolean;
+  /** Skip the cold check and the floor. */
+  editorOnly: boolean;
+  /** Profile the language server (--cpu-prof) into this folder. */
+  serverCpuProf?: string;
 }
 
 interface Generated {
@@ -57,7 +72,7 @@ interface Generated {
 
 function parseArgs(argv: string[]): Args {
   const options = { ...DEFAULT_OPTIONS, gaps: 5 } as Args['options'];
-  const args: Args = { options, json: false, generateOnly: false };
+  const args: Args = { options, json: false, generateOnly: false, editor: true, editorOnly: false };
   const numeric: Record<string, keyof Args['options']> = {
     '--rust-files': 'rustFiles',
     '--binding-files': 'bindingFiles',
@@ -69,6 +84,12 @@ function parseArgs(argv: string[]): Args {
     const arg = argv[i];
     if (arg === '--json') args.json = true;
     else if (arg === GENERATE_ONLY) args.generateOnly = true;
+    else if (arg === '--no-editor') args.editor = false;
+    else if (arg === '--editor-only') args.editorOnly = true;
+    else if (arg === '--server-cpu-prof') {
+      args.serverCpuProf = argv[++i];
+      if (!args.serverCpuProf) throw new Error('--server-cpu-prof needs a folder');
+    }
     else if (arg === '--dir') {
       args.dir = argv[++i];
       if (!args.dir) throw new Error('--dir needs a folder');
@@ -78,6 +99,7 @@ function parseArgs(argv: string[]): Args {
       options[numeric[arg]] = value;
     } else throw new Error(`unknown argument ${arg}`);
   }
+  if (args.editorOnly && !args.editor) throw new Error('--editor-only and --no-editor exclude each other');
   return args;
 }
 
@@ -180,6 +202,27 @@ async function main(argv: string[]): Promise<number> {
     console.error(`bench: ${(e as Error).message}`);
     return 2;
   }
+  const cli = args.editorOnly ? undefined : await cliBench(args, dir, workspace);
+  if (cli && args.json && !args.editor) console.log(JSON.stringify(cli, null, 2));
+  else if (cli && !args.json) console.log(table(cli));
+  let editor: EditorReport | undefined;
+  if (args.editor) {
+    const server = [path.join(__dirname, 'server.js'), path.resolve(__dirname, '../../dist/server.js')].find((f) => fs.existsSync(f));
+    if (!server) {
+      console.error('bench: dist/server.js not found (npm run build)');
+      return 2;
+    }
+    editor = await runEditorBench({ source: dir, dir: `${dir}-editor`, markerFile: MARKER_FILE, server, cpuProfDir: args.serverCpuProf && path.resolve(args.serverCpuProf) });
+    if (args.json) console.log(JSON.stringify(cli ? { ...cli, editor } : { editor }, null, 2));
+    else console.log(formatRows(editorRows(editor)));
+  }
+  // A benchmark: slow is reported, not failed. A missed gap or a wrong diagnostic is a wrong answer.
+  return cli?.gaps.missed.length || editor?.wrong.length ? 1 : 0;
+}
+
+/** Cold check, floor and their figures (the CLI's part). */
+async function cliBench(args: Args, dir: string, workspace: ReturnType<typeof ensureWorkspace>) {
+  const o = args.options;
   const { generated, reused, ms: generateMs } = workspace;
   gc();
   const memory: MemoryPoint[] = [memoryPoint('start')];
@@ -315,10 +358,7 @@ async function main(argv: string[]): Promise<number> {
     loadAverage: [round(load0, 2), round(load1, 2)],
   };
 
-  if (args.json) console.log(JSON.stringify(report, null, 2));
-  else console.log(table(report));
-  // A benchmark: slow is reported, not failed. A missed gap is a wrong answer.
-  return report.gaps.missed.length ? 1 : 0;
+  return report;
 }
 
 /** User + system CPU time of this process, in ms. */
@@ -375,7 +415,11 @@ function table(r: {
     [`target: ratio <= ${r.targets.ratioWithin.target}x`, pass(r.targets.ratioWithin.pass)],
     ['machine', `node ${r.node}, ${r.cpus} CPUs, load average ${r.loadAverage.join(' -> ')}`],
   ];
-  const width = Math.max(...rows.map(([k]) => k.length));
+  return formatRows(rows);
+}
+
+function formatRows(rows: [string, string][]): string {
+  const width = Math.max(24, ...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
 }
 

@@ -27,10 +27,11 @@ export function runChecks(index: WorkspaceIndex, config: Config): CheckResult {
   const findings: Finding[] = [];
   for (const chain of chains) {
     const own: Finding[] = [];
+    const context = { enabled: (rule: string) => config.rules[rule] !== 'off' };
     for (const rule of RULES) {
       const setting = config.rules[rule.id];
       if (setting === 'off') continue;
-      for (const f of rule.check(chain, own)) own.push(setting ? { ...f, severity: setting } : f);
+      for (const f of rule.check(chain, own, context)) own.push(setting ? { ...f, severity: setting } : f);
     }
     findings.push(...mergeVariants(own, chain.variants.length));
   }

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { applyEdits, editsByFile } from '../../server/src/fixes/apply';
+import { materialize } from '../../server/src/fixes/materialize';
 import { Parsers } from '../../server/src/parsing/parsers';
 import { check, fix, Files, lineOf, readFixture, replaceOnce } from './helpers/workspace';
 
@@ -277,5 +279,22 @@ describe('what counts as a link', () => {
     assert.deepEqual(rules({ ...complete, [copy]: rendered }), []);
     const stale = replaceOnce(rendered, '    Context,\n', '');
     assert.deepEqual(rules({ ...complete, [copy]: stale }), [`missing-wrapper-import ${copy}:${lineOf(stale, 'from .cloaca_sqlite')} Context sqlite`]);
+  });
+});
+
+describe('completing a whole chain at once', () => {
+  it('writes every missing link of a symbol no module registers yet', async () => {
+    const parsers = await Parsers.load();
+    const files = { ...readFixture('test/fixtures/realbuild') };
+    files[LIB] += '\n#[pyclass]\npub struct RetryPolicy {}\n';
+    const { index, result } = check(parsers, files);
+    const summary = result.findings.find((f) => f.rule === 'incomplete-binding' && f.symbol === 'RetryPolicy')!;
+    assert.match(summary.message, /8 of 8 links missing/);
+    const fixed = materialize(summary.fixes[0], result.chains[0], index)!;
+    assert.equal(fixed.title, 'Complete the binding chain for `RetryPolicy`');
+    const after = { ...files };
+    for (const [file, edits] of editsByFile(fixed.edits)) after[file] = applyEdits(after[file], edits).text;
+    assert.deepEqual(Object.keys(after).filter((f) => after[f] !== files[f]).sort(), [W, LIB, D, T].sort());
+    assert.deepEqual(check(parsers, after).located, []);
   });
 });

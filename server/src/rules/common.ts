@@ -74,3 +74,14 @@ export const kindLabel: Record<string, string> = {
   exception: 'exception',
   constant: 'constant',
 };
+
+/** Names the dispatcher binds (re-exports, definitions, imports); 'all' when it star-imports a wrapper package. */
+export function reexportedNames(chain: Chain): Set<string> | 'all' {
+  const f = chain.dispatcher?.facts;
+  if (!f) return new Set();
+  const wrapperPackages = new Set(chain.project.variants.map((v) => v.packageDir.split('/').pop()!));
+  if (f.imports.some((i) => i.star && wrapperPackages.has(i.module.replace(/^\.+/, '').split('.')[0]))) return 'all';
+  const covered = new Set<string>([...f.reexports.map((r) => r.name), ...f.definedNames]);
+  for (const imp of f.imports) for (const n of imp.names) covered.add(n.alias ?? n.name);
+  return covered;
+}

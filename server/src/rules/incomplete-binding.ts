@@ -1,39 +1,64 @@
-import type { Rule, Finding, FixIntent } from './types';
+import type { BindingSymbol, Chain } from '../chain/build';
+import type { Rule, Finding, FixIntent, RuleId } from './types';
 import { wantsChain } from './types';
-import { expectedIn } from './common';
+import { expectedIn, reexportedNames } from './common';
 
-const LINK_RULES = new Set(['missing-registration', 'missing-wrapper-import', 'missing-dunder-all', 'missing-reexport', 'missing-test']);
+interface Link {
+  rule: RuleId;
+  label: string;
+  fix: FixIntent;
+}
+
+/** Every link of a symbol's chain and whether it is there, whatever state the earlier links are in. */
+function links(chain: Chain, symbol: BindingSymbol, reexported: Set<string> | 'all'): { total: number; missing: Link[] } {
+  const name = symbol.pythonName;
+  const missing: Link[] = [];
+  let total = 0;
+  for (const v of chain.variants) {
+    if (!expectedIn(symbol, v)) continue;
+    const at = v.name ? ` in ${v.name}` : '';
+    total++;
+    const registered = v.registered.get(name)?.some((s) => s.symbol === symbol || s.symbol === null);
+    if (!registered) missing.push({ rule: 'missing-registration', label: `registration${at}`, fix: { kind: 'add-registration', variant: v.name, symbolId: symbol.id } });
+    for (const w of v.wrappers) {
+      total++;
+      const imported = w.star || w.imported.has(name);
+      if (!imported) missing.push({ rule: 'missing-wrapper-import', label: `wrapper import${at}`, fix: { kind: 'add-import', file: w.path, variant: v.name, name } });
+      const all = w.view.facts.dunderAll;
+      if (!all) continue;
+      total++;
+      const exported = w.imported.get(name)?.name.alias ?? name;
+      if (!all.entries.some((e) => e.value === exported) && all.literal) {
+        missing.push({ rule: 'missing-dunder-all', label: `__all__${at}`, fix: { kind: 'add-dunder-all', file: w.path, variant: v.name, name: exported } });
+      }
+    }
+  }
+  if (chain.dispatcher) {
+    total++;
+    if (reexported !== 'all' && !reexported.has(name)) missing.push({ rule: 'missing-reexport', label: 're-export', fix: { kind: 'add-reexport', name } });
+  }
+  if (chain.tests.length) {
+    total++;
+    if (!chain.testReferences.has(name)) missing.push({ rule: 'missing-test', label: 'test', fix: { kind: 'add-test', name, symbolKind: symbol.kind } });
+  }
+  return { total, missing };
+}
 
 export const incompleteBinding: Rule = {
   id: 'incomplete-binding',
   description: 'Summary at the Rust declaration: how many links of the chain are missing, with one fix that completes them all.',
   defaultSeverity: 'hint',
   fixable: true,
-  check(chain, earlier) {
-    const missingBySymbol = new Map<string, Finding[]>();
-    for (const f of earlier) {
-      if (!LINK_RULES.has(f.rule)) continue;
-      const key = f.symbolId ?? f.symbol;
-      if (!key) continue;
-      const list = missingBySymbol.get(key) ?? [];
-      list.push(f);
-      missingBySymbol.set(key, list);
-    }
+  check(chain, _earlier, context) {
     const findings: Finding[] = [];
+    const reexported = reexportedNames(chain);
     for (const symbol of chain.symbols) {
       if (!wantsChain(chain, symbol)) continue;
-      const missing = missingBySymbol.get(symbol.id);
-      if (!missing?.length) continue;
-      let total = 0;
-      for (const v of chain.variants) {
-        if (!expectedIn(symbol, v)) continue;
-        total += 1;
-        for (const w of v.wrappers) total += w.view.facts.dunderAll ? 2 : 1;
-      }
-      if (chain.dispatcher) total += 1;
-      if (chain.tests.length) total += 1;
-      const fixes: FixIntent[] = missing.flatMap((f) => f.fixes.slice(0, 1));
-      const labels = [...new Set(missing.map((f) => f.rule.replace('missing-', '').replace('dunder-all', '__all__') + (f.variant ? ` in ${f.variant}` : '')))];
+      // Another declaration holds this Python name: duplicate-python-name reports it.
+      if (chain.variants.some((v) => v.registered.get(symbol.pythonName)?.some((s) => s.symbol && s.symbol !== symbol))) continue;
+      const { total, missing: all } = links(chain, symbol, reexported);
+      const missing = all.filter((l) => context.enabled(l.rule));
+      if (!missing.length) continue;
       findings.push({
         rule: 'incomplete-binding',
         severity: 'hint',
@@ -42,9 +67,9 @@ export const incompleteBinding: Rule = {
         symbol: symbol.pythonName,
         symbolId: symbol.id,
         variant: null,
-        message: `\`${symbol.pythonName}\`: ${Math.min(missing.length, total)} of ${Math.max(total, missing.length)} links missing (${labels.join(', ')})`,
-        related: missing.map((f) => ({ file: f.file, span: f.span, message: f.message })),
-        fixes: fixes.length ? [{ kind: 'all', symbol: symbol.pythonName, intents: fixes }] : [],
+        message: `\`${symbol.pythonName}\`: ${missing.length} of ${total} links missing (${[...new Set(missing.map((l) => l.label))].join(', ')})`,
+        related: [],
+        fixes: [{ kind: 'all', symbol: symbol.pythonName, intents: missing.map((l) => l.fix) }],
       });
     }
     return findings;

@@ -1,5 +1,5 @@
 import type { Rule, Finding } from './types';
-import { allPublicNames, firstLine, symbolByName } from './common';
+import { allPublicNames, firstLine, reexportedNames, symbolByName } from './common';
 
 export const missingReexport: Rule = {
   id: 'missing-reexport',
@@ -10,10 +10,8 @@ export const missingReexport: Rule = {
     const d = chain.dispatcher;
     if (!d) return [];
     const f = d.facts;
-    const covered = new Set<string>([...f.reexports.map((r) => r.name), ...f.definedNames]);
-    for (const imp of f.imports) for (const n of imp.names) covered.add(n.alias ?? n.name);
-    const wrapperPackages = new Set(chain.project.variants.map((v) => v.packageDir.split('/').pop()!));
-    if (f.imports.some((i) => i.star && wrapperPackages.has(i.module.replace(/^\.+/, '').split('.')[0]))) return [];
+    const covered = reexportedNames(chain);
+    if (covered === 'all') return [];
     const dynamic = f.dynamicReexport;
     const blocks = f.reexports.filter((r) => r.style === 'hasattr');
     const last = blocks[blocks.length - 1] ?? f.reexports[f.reexports.length - 1];

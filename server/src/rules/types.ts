@@ -42,13 +42,18 @@ export interface Finding {
   symbolId?: string;
 }
 
+export interface RuleContext {
+  /** Whether a rule is turned on (summary rules leave out the links of rules that are off). */
+  enabled(rule: RuleId): boolean;
+}
+
 export interface Rule {
   id: RuleId;
   description: string;
   defaultSeverity: Severity;
   fixable: boolean;
   /** Pure: the chain in, findings out. `earlier` holds the findings of the rules that ran before (for summary rules). */
-  check(chain: Chain, earlier: readonly Finding[]): Finding[];
+  check(chain: Chain, earlier: readonly Finding[], context: RuleContext): Finding[];
 }
 
 export const variantText = (v: string | null) => (v === null ? '' : ` (${v})`);

@@ -4,6 +4,7 @@ import { scanModDeclarations } from './index/mod-scan';
 import type { SourceFile } from './index/source';
 import type { WorkspaceIndex } from './index/workspace-index';
 import type { Config } from './layout/config';
+import { unreadBodies } from './parsing/rust-blank';
 import type { Finding, FixIntent } from './rules/types';
 
 /** A result whose findings were moved along with an edit; its chains describe the text before the edit. */
@@ -13,6 +14,8 @@ export interface IncrementalResult extends CheckResult {
 
 interface Snapshot {
   result: IncrementalResult;
+  /** Unread body ranges of the Rust files in `facts`, computed when first needed. */
+  bodies: Map<string, [number, number][]>;
   config: Config;
   files: Map<string, SourceFile>;
   /** Facts of the Rust files that hold bindings, as the result saw them. */
@@ -140,7 +143,7 @@ export class IncrementalChecker {
     }
     const files = new Map<string, SourceFile>();
     for (const file of index.files()) files.set(file.path, file);
-    this.last = { result, config, files, facts, involved };
+    this.last = { result, config, files, facts, involved, bodies: new Map() };
     return result;
   }
 
@@ -170,9 +173,18 @@ export class IncrementalChecker {
       const holds = index.mayHoldBindings(path);
       if (held) {
         if (!holds) return undefined;
-        const now = index.rust(path)!.facts;
-        if (!sameModuloEdit(held, now, edit)) return undefined;
-        previous.facts.set(path, now);
+        const oldBodies = previous.bodies.get(path) ?? unreadBodies(before.text);
+        const newBodies = unreadBodies(after.text);
+        previous.bodies.set(path, newBodies);
+        if (insideSameBody(oldBodies, newBodies, edit)) {
+          // Only the inside of a body the facts never read changed: the parse
+          // would differ by blank space alone, so the facts just move.
+          previous.facts.set(path, shiftFacts(held, edit));
+        } else {
+          const now = index.rust(path)!.facts;
+          if (!sameModuloEdit(held, now, edit)) return undefined;
+          previous.facts.set(path, now);
+        }
         findings = findings.map((f) => shiftFinding(f, path, edit));
       } else {
         if (holds) return undefined;
@@ -190,6 +202,38 @@ export class IncrementalChecker {
     previous.result = result;
     return result;
   }
+}
+
+/** The edit lies inside one unread body, and the unread bodies are otherwise the same, moved along. */
+export function insideSameBody(before: [number, number][], after: [number, number][], edit: EditRegion): boolean {
+  if (before.length !== after.length) return false;
+  const delta = edit.newEnd - edit.oldEnd;
+  let holder = -1;
+  for (let i = 0; i < before.length; i++) {
+    const [a, b] = before[i];
+    const [c, d] = after[i];
+    if (a <= edit.start && edit.oldEnd <= b) {
+      if (c !== a || d !== b + delta || edit.newEnd > d) return false;
+      holder = i;
+    } else if (b <= edit.start) {
+      if (c !== a || d !== b) return false;
+    } else if (a >= edit.oldEnd) {
+      if (c !== a + delta || d !== b + delta) return false;
+    } else {
+      return false;
+    }
+  }
+  return holder >= 0;
+}
+
+/** A copy of facts with every position moved along with an edit that lies inside no fact. */
+export function shiftFacts<T>(facts: T, edit: EditRegion, key = ''): T {
+  if (typeof facts === 'number') return (POSITION_KEYS.has(key) ? mapOffset(facts, edit) ?? facts : facts) as T;
+  if (typeof facts !== 'object' || facts === null) return facts;
+  if (Array.isArray(facts)) return facts.map((x) => shiftFacts(x, edit)) as T;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(facts)) out[k] = shiftFacts(v, edit, k);
+  return out as T;
 }
 
 function stripSpans<T extends { span: Span }>(list: T[]): Omit<T, 'span'>[] {

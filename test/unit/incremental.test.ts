@@ -41,6 +41,9 @@ describe('incremental re-checks', () => {
     for (const ch of 'Hi there, ') {
       lib = lib.slice(0, at) + ch + lib.slice(at);
       set(LIB, lib);
+      const parses = index.parseCount;
+      checker.check(index, config);
+      assert.equal(index.parseCount, parses, 'typing inside a body the facts never read parses nothing');
       compare(`typed ${ch}`);
     }
     const afterTyping = checker.shortcuts;

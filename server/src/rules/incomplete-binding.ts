@@ -3,6 +3,18 @@ import type { Rule, Finding, FixIntent, RuleId } from './types';
 import { wantsChain } from './types';
 import { expectedIn, reexportedNames } from './common';
 
+const listedCache = new WeakMap<object, Set<string>>();
+
+/** The entries of an `__all__`, as a set (built once per facts object). */
+function listed(all: { entries: { value: string }[] }): Set<string> {
+  let set = listedCache.get(all);
+  if (!set) {
+    set = new Set(all.entries.map((e) => e.value));
+    listedCache.set(all, set);
+  }
+  return set;
+}
+
 interface Link {
   rule: RuleId;
   label: string;
@@ -28,7 +40,7 @@ function links(chain: Chain, symbol: BindingSymbol, reexported: Set<string> | 'a
       if (!all) continue;
       total++;
       const exported = w.imported.get(name)?.name.alias ?? name;
-      if (!all.entries.some((e) => e.value === exported) && all.literal) {
+      if (!listed(all).has(exported) && all.literal) {
         missing.push({ rule: 'missing-dunder-all', label: `__all__${at}`, fix: { kind: 'add-dunder-all', file: w.path, variant: v.name, name: exported } });
       }
     }

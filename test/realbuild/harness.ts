@@ -6,7 +6,8 @@ import * as path from 'node:path';
 export const REPO = path.resolve(__dirname, '../..');
 export const FIXTURE = path.join(REPO, 'test/fixtures/realbuild');
 export const CLI = path.join(REPO, 'dist/cli.js');
-export const HARNESS = path.join(REPO, 'scripts/realbuild/build-and-test.sh');
+/** The build harness; REALBUILD_HARNESS runs the suite against another one (e.g. a modified copy). */
+export const HARNESS = process.env.REALBUILD_HARNESS ?? path.join(REPO, 'scripts/realbuild/build-and-test.sh');
 export const BACKENDS = ['postgres', 'sqlite'] as const;
 export type Backend = (typeof BACKENDS)[number];
 export type Stage = 'render' | 'build' | 'import' | 'pytest';

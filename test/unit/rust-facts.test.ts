@@ -654,6 +654,33 @@ describe('Rust facts', () => {
     });
   }
 
+  it('plain registration statements read from their text give what the tree gives', () => {
+    const statements = [
+      'm.add_class::<A>()?;',
+      'm.add_class :: < crate :: x :: B > ( ) ;',
+      'm.add_function(wrap_pyfunction!(f, m)?)?;',
+      'm.add_function(pyo3::wrap_pyfunction!(self::g, &m)?)?;',
+      'm.add_wrapped(wrap_pyfunction_bound!(h, m)?)?;',
+      'register(m)?;',
+      'crate::a::register(&m)?;',
+      'other.add_class::<C>()?;',
+      'return(m);',
+    ];
+    // The same statements with a comment inside take the tree path.
+    const commented = statements.map((s) => s.replace(/\(/, '(/* c */'));
+    const body = (lines: string[]) => `#[pymodule]\nfn ext(m: &Bound<'_, PyModule>) -> PyResult<()> {\n${lines.map((l) => `    #[cfg(feature = "x")]\n    ${l}\n`).join('')}    Ok(())\n}\n`;
+    const read = (code: string) => {
+      const facts = extractRustFacts(parsers, code).modules[0].body!;
+      const strip = (entries: { span: { start: number; end: number } }[]) =>
+        entries.map(({ span, ...rest }) => ({ ...rest, text: code.slice(span.start, span.end).replace('/* c */', '') }));
+      return { registrations: strip(facts.registrations), helperCalls: strip(facts.helperCalls) };
+    };
+    const plain = read(body(statements));
+    assert.equal(plain.registrations.length, 5);
+    assert.equal(plain.helperCalls.length, 2);
+    assert.deepEqual(plain, read(body(commented)));
+  });
+
   it('blanking drops syntax errors inside unread bodies only', () => {
     const code = `#[pyfunction]
 fn f() -> i32 {

@@ -22,6 +22,10 @@ import { braceInsert, isComment, kids, lineStart, nextLineStart, pathOf, spanOf,
 
 const MAX_PROBLEMS = 20;
 const INTERNAL_MARK = /\/\/.*bindings-checklist:\s*internal/;
+/** Item kinds the walker reads (others are skipped without reading their attributes). */
+const ITEM_TYPES = new Set([
+  'struct_item', 'enum_item', 'function_item', 'mod_item', 'use_declaration', 'const_item', 'expression_statement', 'macro_invocation', 'ERROR',
+]);
 
 export function extractRustFacts(parsers: Parsers, text: string): RustFacts {
   const tree = parsers.parse('rust', text);
@@ -56,6 +60,7 @@ interface Context {
 /** What every item handler receives. */
 interface ItemInfo {
   node: Node;
+  type: string;
   attrs: Attr[];
   /** Own cfgs plus those of enclosing mods. */
   cfg: CfgExpr[];
@@ -77,26 +82,29 @@ class ItemWalker {
   items(nodes: Node[], ctx: Context): void {
     let attrs: Node[] = [];
     for (const node of nodes) {
-      if (node.type === 'attribute_item') attrs.push(node);
-      else if (node.type === 'inner_attribute_item') attrs = [];
-      else if (!isComment(node)) {
-        this.item(node, attrs, ctx);
+      // One type lookup per node: every Node getter is a call into WASM.
+      const type = node.type;
+      if (type === 'attribute_item') attrs.push(node);
+      else if (type === 'inner_attribute_item') attrs = [];
+      else if (type !== 'line_comment' && type !== 'block_comment') {
+        if (ITEM_TYPES.has(type)) this.item(node, type, attrs, ctx);
         attrs = [];
       }
     }
   }
 
-  private item(node: Node, attrNodes: Node[], ctx: Context): void {
+  private item(node: Node, type: string, attrNodes: Node[], ctx: Context): void {
     const attrs = attrNodes.map((attr) => readAttr(this.text, attr));
     const own = cfgsOf(attrs);
     const info: ItemInfo = {
       node,
+      type,
       attrs,
       cfg: own.length ? [...ctx.cfg, ...own] : ctx.cfg,
       span: { start: attrNodes[0]?.startIndex ?? node.startIndex, end: node.endIndex },
       ctx,
     };
-    switch (node.type) {
+    switch (type) {
       case 'struct_item':
       case 'enum_item':
         return this.typeItem(info);
@@ -122,7 +130,7 @@ class ItemWalker {
     if (!pyclass && !hasAttr(attrs, 'pyenum')) return;
     const name = node.childForFieldName('name');
     if (!name) return;
-    const isEnum = node.type === 'enum_item';
+    const isEnum = info.type === 'enum_item';
     const item = this.addItem(info, isEnum ? 'enum' : 'class', name, pyclass ? 'pyclass' : 'pyenum');
     if (isEnum) item.variants = this.variantsOf(node);
     this.autoExport(info, item.rustName);
@@ -254,7 +262,7 @@ class ItemWalker {
 
   /** `create_exception!(module, Name, Base)` and `pyo3::create_exception!(...)`. */
   private macroItem(info: ItemInfo): void {
-    const macro = info.node.type === 'macro_invocation' ? info.node : info.node.firstNamedChild;
+    const macro = info.type === 'macro_invocation' ? info.node : info.node.firstNamedChild;
     if (!macro || macro.type !== 'macro_invocation') return;
     const macroName = macro.childForFieldName('macro');
     if (!macroName || pathOf(textOf(this.text, macroName)).pop() !== 'create_exception') return;
@@ -269,13 +277,14 @@ class ItemWalker {
   }
 
   private addItem(info: ItemInfo, kind: RustItem['kind'], name: Node, attrName: string): RustItem {
-    const rustName = textOf(this.text, name);
+    const nameSpan = spanOf(name);
+    const rustName = this.text.slice(nameSpan.start, nameSpan.end);
     const item: RustItem = {
       kind,
       rustName,
       pythonName: (attrName && pythonNameFrom(info.attrs, attrName)) || rustName,
       scope: info.ctx.scope,
-      nameSpan: spanOf(name),
+      nameSpan,
       span: info.span,
       cfg: info.cfg,
       internal: isInternal(this.text, info.span.start, info.node.startIndex),

@@ -14,6 +14,24 @@ const PASS_THROUGH_METHODS = new Set(['clone', 'as_ref', 'as_borrowed']);
 const GET_TYPE_METHODS = new Set(['get_type', 'get_type_bound']);
 const TYPE_OBJECT_FUNCTIONS = new Set(['type_object', 'type_object_bound']);
 
+const IDENT = '[A-Za-z_]\\w*';
+const PATH = `${IDENT}(?:\\s*::\\s*${IDENT})*`;
+/**
+ * `m.add_class::<Path>()?;` (groups: receiver, path) or
+ * `m.add_function(wrap_pyfunction!(path, m)?)?;` / `add_wrapped` (groups:
+ * receiver, -, method, path), `?`s optional, at a statement's start.
+ */
+const PLAIN_REGISTRATION = new RegExp(
+  `(${IDENT})\\s*\\.\\s*(?:add_class\\s*::\\s*<\\s*(${PATH})\\s*>\\s*\\(\\s*\\)` +
+  `|(add_function|add_wrapped)\\s*\\(\\s*(?:pyo3\\s*::\\s*)?wrap_pyfunction(?:_bound)?\\s*!\\s*\\(\\s*(${PATH})\\s*,[\\s\\w&.]*\\)\\s*\\??\\s*\\))` +
+  `\\s*\\??\\s*;`,
+  'y',
+);
+/** Words that may precede `(m)` without being a call. */
+const NOT_CALLEES = new Set(['return', 'break', 'yield', 'become', 'box', 'await', 'in', 'match', 'if', 'while']);
+/** `helper(m)?;`, `crate::a::register(&m)?;` (groups: path, argument). */
+const PLAIN_HELPER_CALL = new RegExp(`(${PATH})\\s*\\(\\s*&?\\s*(${IDENT})\\s*\\)\\s*\\??\\s*;`, 'y');
+
 /** The name of the first parameter whose type mentions `PyModule`, if any. */
 export function moduleParamOf(text: string, fn: Node): string | undefined {
   const params = fn.childForFieldName('parameters');
@@ -56,23 +74,64 @@ class BodyReader {
   }
 
   block(block: Node, cfg: CfgExpr[]): void {
+    const nodes = kids(block);
     let attrs: Node[] = [];
-    for (const node of kids(block)) {
-      if (node.type === 'attribute_item') attrs.push(node);
-      else if (!isComment(node)) {
-        this.statement(node, attrs, cfg);
+    let blockEnd = -1;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
+      const type = node.type;
+      if (type === 'attribute_item') attrs.push(node);
+      else if (type !== 'line_comment' && type !== 'block_comment') {
+        const own = attrs.length ? cfgsOf(attrs.map((attr) => readAttr(this.text, attr))) : [];
+        const stmtCfg = own.length ? [...cfg, ...own] : cfg;
+        const start = attrs[0]?.startIndex ?? node.startIndex;
+        let handled = false;
+        if (type === 'expression_statement') {
+          // Text up to the next named child (or the closing brace): only whitespace may follow the statement.
+          const limit = i + 1 < nodes.length ? nodes[i + 1].startIndex : (blockEnd < 0 ? (blockEnd = block.endIndex) : blockEnd) - 1;
+          handled = this.plainStatement(node.startIndex, limit, start, stmtCfg);
+        }
+        if (!handled) this.statement(node, type, start, own, stmtCfg);
         attrs = [];
       }
     }
   }
 
-  private statement(node: Node, attrNodes: Node[], outer: CfgExpr[]): void {
-    const own = cfgsOf(attrNodes.map((attr) => readAttr(this.text, attr)));
-    const cfg = own.length ? [...outer, ...own] : outer;
-    const span = { start: attrNodes[0]?.startIndex ?? node.startIndex, end: node.endIndex };
+  /**
+   * The common statements of a module body read from their text, without
+   * walking their nodes: `m.add_class::<T>()?;`,
+   * `m.add_function(wrap_pyfunction!(f, m)?)?;` and `helper(m)?;`. False for
+   * anything else (or anything written otherwise), which takes the tree path.
+   */
+  private plainStatement(from: number, limit: number, start: number, cfg: CfgExpr[]): boolean {
+    const text = this.text;
+    let end = -1;
+    let registration: Registration | undefined;
+    let helper: RustPath | undefined;
+    PLAIN_REGISTRATION.lastIndex = from;
+    const m = PLAIN_REGISTRATION.exec(text);
+    if (m && m[1] === this.param) {
+      end = PLAIN_REGISTRATION.lastIndex;
+      if (m[2] !== undefined) registration = { form: 'add_class', target: pathOf(m[2]), span: { start, end }, cfg };
+      else registration = { form: m[3] as 'add_function' | 'add_wrapped', target: pathOf(m[4]), span: { start, end }, cfg };
+    } else {
+      PLAIN_HELPER_CALL.lastIndex = from;
+      const h = PLAIN_HELPER_CALL.exec(text);
+      if (!h || h[2] !== this.param || NOT_CALLEES.has(h[1])) return false;
+      end = PLAIN_HELPER_CALL.lastIndex;
+      helper = pathOf(h[1]);
+    }
+    for (let k = end; k < limit; k++) if (text.charCodeAt(k) > 32) return false;
+    if (registration) this.out.registrations.push(registration);
+    else this.out.helperCalls.push({ target: helper!, span: { start, end }, cfg });
+    return true;
+  }
+
+  private statement(node: Node, type: string, start: number, own: CfgExpr[], cfg: CfgExpr[]): void {
+    const span = { start, end: node.endIndex };
     let expr: Node | null = node;
-    if (node.type === 'expression_statement') expr = node.firstNamedChild;
-    else if (node.type === 'let_declaration') expr = node.childForFieldName('value');
+    if (type === 'expression_statement') expr = node.firstNamedChild;
+    else if (type === 'let_declaration') expr = node.childForFieldName('value');
     if (!expr) return;
     if (expr.type === 'block') {
       if (own.length) this.cfgBlock(expr, cfg);

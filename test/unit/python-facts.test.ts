@@ -339,6 +339,36 @@ describe('python facts', () => {
     assert.deepStrictEqual(facts.endInsert, { offset: text.length, indent: '' });
   });
 
+  it('nested bodies: assignments found next to bodies without any, async and decorated tests counted', () => {
+    const text = L(
+      'class TestA:',
+      '    def test_plain(self):',
+      '        import cloaca',
+      '        assert cloaca.X is not None',
+      '',
+      '    async def test_async(self):',
+      '        assert True',
+      '',
+      '    @mark',
+      '    def test_marked(self):',
+      '        pass',
+      '',
+      '    def test_assigns(self):',
+      '        out = tmp / "wheels"',
+      '        n += 1',
+      '',
+      'def helper():',
+      '    assert 1 == 1',
+    );
+    const facts = extractPythonFacts(parsers, text);
+    assert.deepStrictEqual(facts.classes.map((c) => [c.name, c.testCount]), [['TestA', 4]]);
+    assert.deepStrictEqual(view(text, facts.assignedNames), [{ name: 'out', span: 'out' }, { name: 'n', span: 'n' }]);
+    assert.deepStrictEqual(facts.pathExpressions.map((p) => p.parts.map((part) => part.text)), [['tmp', '"wheels"']]);
+    // A loop without `=` in its function still counts as a dynamic re-export.
+    const loader = L('def loader():', '    for n in names:', '        setattr(sys.modules[__name__], n, getattr(_mod, n))');
+    assert.strictEqual(extractPythonFacts(parsers, loader).dynamicReexport?.source, '_mod');
+  });
+
   it('CRLF line endings and non-ASCII text before the statements', () => {
     const text = '# Résumé 🐍 ünïcödé\r\n"""Doc é 🎉."""\r\nfrom .cloaca_sqlite import (\r\n    Café,\r\n    B,\r\n)\r\n__all__ = ["Café", "B"]\r\nif hasattr(_backend_module, "Café"):\r\n    Café = _backend_module.Café\r\nclass TestX:\r\n    def test_a(self):\r\n        pass\r\n';
     const facts = extractPythonFacts(parsers, text);

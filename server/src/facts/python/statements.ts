@@ -19,6 +19,9 @@ const HASATTR_HEAD = new RegExp(`if[ \\t]+hasattr${SP}\\(${SP}(${ID})${SP},${SP}
 const REEXPORT_LINE = new RegExp(`(${ID})${SP}=${SP}(${ID})${SP}\\.${SP}(${ID})${SP}(?:#[^\\r\\n]*)?`, 'uy');
 
 
+/** `def name(` / `async def name(` at a statement's start (group: name). */
+const DEF_HEAD = new RegExp(`(?:async[ \\t]+)?def[ \\t]+(${ID})${SP}\\(`, 'uy');
+
 const CLAUSES = new Set(['elif_clause', 'else_clause', 'except_clause', 'except_group_clause', 'finally_clause', 'case_clause']);
 const COMPOUND = new Set(['if_statement', 'try_statement', 'for_statement', 'while_statement', 'with_statement', 'match_statement']);
 
@@ -106,12 +109,12 @@ export class StatementWalker {
         break;
       case 'function_definition':
         if (level === 'module') this.defineName(node);
-        this.block(node.childForFieldName('body'), 'nested');
+        if (this.mayBind(node)) this.block(node.childForFieldName('body'), 'nested');
         break;
       case 'class_definition':
         if (level === 'module') this.defineName(node);
         if (direct) this.classes.push(this.classDef(node));
-        this.block(node.childForFieldName('body'), 'nested');
+        if (this.mayBind(node)) this.block(node.childForFieldName('body'), 'nested');
         break;
       case 'decorated_definition': {
         const definition = node.childForFieldName('definition');
@@ -131,6 +134,38 @@ export class StatementWalker {
         if (COMPOUND.has(node.type)) this.blocksOf(node, level);
     }
   }
+
+  /**
+   * False when a function or class holds nothing its nested walk could
+   * record: no `=` (assignments, `+=`) in its text, and no `globals`/`setattr`
+   * in the file (dynamic re-export loops). Test files are thousands of
+   * `def test_x(self): import m; assert m.X is not None`.
+   */
+  private mayBind(node: Node): boolean {
+    if (this.equalSigns === undefined) {
+      const text = this.text;
+      if (text.includes('globals') || text.includes('setattr')) this.equalSigns = null;
+      else {
+        const found: number[] = [];
+        for (let i = text.indexOf('='); i >= 0; i = text.indexOf('=', i + 1)) found.push(i);
+        this.equalSigns = found;
+      }
+    }
+    const signs = this.equalSigns;
+    if (signs === null) return true;
+    const start = node.startIndex;
+    let low = 0;
+    let high = signs.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (signs[mid] < start) low = mid + 1;
+      else high = mid;
+    }
+    return low < signs.length && signs[low] < node.endIndex;
+  }
+
+  /** Offsets of every `=` in the text (null: the file may hold a dynamic re-export loop; walk everything). */
+  private equalSigns: number[] | null | undefined;
 
   private defineName(node: Node): void {
     const name = node.childForFieldName('name');
@@ -320,7 +355,15 @@ export class StatementWalker {
     const statements = body ? body.namedChildren.filter((n): n is Node => !!n) : [];
     let testCount = 0;
     for (const statement of statements) {
-      const fn = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+      // `def name(` read from the text; decorated and other statements from the tree.
+      DEF_HEAD.lastIndex = statement.startIndex;
+      const head = DEF_HEAD.exec(this.text);
+      const type = statement.type;
+      if (head && type === 'function_definition') {
+        if (head[1].startsWith('test_')) testCount++;
+        continue;
+      }
+      const fn = type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
       const name = fn?.type === 'function_definition' ? fn.childForFieldName('name') : null;
       if (name && textOf(this.text, name).startsWith('test_')) testCount++;
     }

@@ -29,6 +29,8 @@ export interface BodyRef {
   body: ModuleBody;
   /** Helper function name, when the body is a helper's. */
   helper?: string;
+  /** The cfgs under which the body's code is compiled (file, and the fn or module's own). */
+  cfg: CfgExpr[];
 }
 
 export interface RegistrationSite {
@@ -178,7 +180,7 @@ export function buildChain(index: WorkspaceIndex, project: BindingProject, inter
         const target = resolver.resolve(call.target, body.module);
         if (target && isHelper(target.item) && cfgActive(target.item.cfg, features)) {
           const helper: RegistrationHelper = target.item;
-          walkBody({ file: target.file, module: target.module, body: helper.body, helper: helper.rustName }, seen);
+          walkBody({ file: target.file, module: target.module, body: helper.body, helper: helper.rustName, cfg: [...project.files.get(target.file)!.cfg, ...helper.cfg] }, seen);
         }
       }
     };
@@ -188,7 +190,7 @@ export function buildChain(index: WorkspaceIndex, project: BindingProject, inter
       const rustModule = [...fileModule(file), ...decl.scope];
       module = { file, decl, rustModule };
       const seen = new Set<ModuleBody>();
-      if (decl.body) walkBody({ file, module: decl.style === 'declarative' ? [...rustModule, decl.rustName] : rustModule, body: decl.body }, seen);
+      if (decl.body) walkBody({ file, module: decl.style === 'declarative' ? [...rustModule, decl.rustName] : rustModule, body: decl.body, cfg: [...project.files.get(file)!.cfg, ...decl.cfg] }, seen);
       for (const reg of decl.exports) if (cfgActive(reg.cfg, features)) add(siteFor(reg, file, [...rustModule, decl.rustName]));
     }
     return { layout, name: layout.variant.name, module, registered, bodies, wrappers: [] };

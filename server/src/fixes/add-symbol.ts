@@ -4,7 +4,7 @@ import type { WorkspaceIndex } from '../index/workspace-index';
 import type { Config } from '../layout/config';
 import { detectLayout } from '../layout/detect';
 import { applyEdits, editsByFile } from './apply';
-import { preferredEdits } from './fix-all';
+import { fixAll } from './fix-all';
 import { eolOf } from './text-utils';
 
 export type AddSymbolKind = 'class' | 'function' | 'enum' | 'constant';
@@ -104,22 +104,7 @@ export function addBindingSymbol(index: WorkspaceIndex, config: Config, request:
   if (request.kind === 'constant') {
     registerConstant(fork, config, request, name, chosen);
   }
-  for (let round = 0; round < 6; round++) {
-    const result = runChecks(fork, config);
-    const mine = result.findings.filter((f) => f.symbol === request.pythonName && LINK_RULES.has(f.rule) && (f.rule !== 'missing-registration' || !chosen || (f.variant !== null && chosen.includes(f.variant))));
-    const edits = preferredEdits(mine, result, fork);
-    if (!edits.length) break;
-    let progress = false;
-    for (const [file, fileEdits] of editsByFile(edits)) {
-      const current = fork.get(file);
-      if (!current) continue;
-      const next = applyEdits(current.text, fileEdits).text;
-      if (next === current.text) continue;
-      fork.set(makeSourceFile(file, next, current.version)!);
-      progress = true;
-    }
-    if (!progress) break;
-  }
+  fixAll(fork, config, (f) => f.symbol === request.pythonName && LINK_RULES.has(f.rule) && (f.rule !== 'missing-registration' || !chosen || (f.variant !== null && chosen.includes(f.variant))));
   const changes = new Map<string, { before: string; after: string }>();
   for (const path of fork.paths()) {
     const before = index.get(path)?.text;

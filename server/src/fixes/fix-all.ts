@@ -22,14 +22,21 @@ export function preferredEdits(findings: Finding[], result: ReturnType<typeof ru
 
 /**
  * Applies preferred fixes until none is left (or 10 rounds), updating the
- * index as it goes. Returns the new text of every changed file.
+ * index as it goes; `only` limits which findings are fixed. A finding whose
+ * fix was applied and that is still there is not fixed again (its fix does
+ * not help; applying it twice would only write the same line twice).
+ * Returns the new text of every changed file.
  */
-export function fixAll(index: WorkspaceIndex, config: Config): { changed: Map<string, string>; rounds: number } {
+export function fixAll(index: WorkspaceIndex, config: Config, only?: (f: Finding) => boolean): { changed: Map<string, string>; rounds: number } {
   const changed = new Map<string, string>();
+  const tried = new Set<string>();
+  const key = (f: Finding) => [f.rule, f.file, f.symbol, f.variant, f.message].join('\u0000');
   let rounds = 0;
   for (; rounds < 10; rounds++) {
     const result = runChecks(index, config);
-    const edits = preferredEdits(result.findings, result, index);
+    const todo = result.findings.filter((f) => !tried.has(key(f)) && (!only || only(f)));
+    const edits = preferredEdits(todo, result, index);
+    for (const f of todo) if (f.fixes.length) tried.add(key(f));
     if (!edits.length) break;
     let progress = false;
     for (const [file, fileEdits] of editsByFile(edits)) {

@@ -62,7 +62,7 @@ function editsFor(intent: FixIntent, chain: Chain, index: WorkspaceIndex): TextE
     case 'add-reexport':
       return addReexport(chain, intent.name);
     case 'add-test':
-      return testEdits(chain, index, intent.name, intent.symbolKind);
+      return testEdits(chain, index, intent.name, intent.symbolKind, intent.variants);
     case 'remove-list-item': {
       const text = index.get(intent.file)?.text;
       if (text === undefined) return undefined;
@@ -107,7 +107,7 @@ function templateCondition(chain: Chain, file: string, name: string): string | u
   const wrapper = chain.project.wrappers.find((w) => w.path === file);
   if (!wrapper || !chain.variants.find((v) => v.wrappers.some((w) => w.path === file))?.wrappers.find((w) => w.path === file)?.view.projection) return undefined;
   const symbol = chain.symbols.find((s) => s.pythonName === name);
-  const carrying = chain.variants.filter((v) => wrapper.variants.includes(v.layout) && (symbol && symbol.kind !== 'constant' ? expectedIn(symbol, v) : v.registered.has(name)));
+  const carrying = chain.variants.filter((v) => wrapper.variants.includes(v.layout) && (v.registered.has(name) || (!!symbol && symbol.kind !== 'constant' && expectedIn(symbol, v))));
   if (!carrying.length || carrying.length === wrapper.variants.length) return undefined;
   const names = carrying.map((v) => `"${v.name}"`);
   const variable = chain.project.variable;

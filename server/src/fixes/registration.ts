@@ -45,7 +45,8 @@ export function registrationEdits(chain: Chain, index: WorkspaceIndex, variant: 
     statement = generateStatement(symbol, name, body.body.moduleParam, sibling);
   }
   if (!statement) return [];
-  const moduleFeatures = new Set(requiredFeatures([...chain.project.files.get(module.file)!.cfg, ...module.decl.cfg]));
+  // A helper may be shared by every variant: only the body's own cfgs are given.
+  const moduleFeatures = new Set(requiredFeatures(body.cfg));
   const needed = requiredFeatures(symbol.cfg).filter((f) => !moduleFeatures.has(f) && !statement!.includes(`feature = "${f}"`));
   let insert = body.body.insert;
   if (needed.length) {

@@ -85,3 +85,10 @@ export function reexportedNames(chain: Chain): Set<string> | 'all' {
   for (const imp of f.imports) for (const n of imp.names) covered.add(n.alias ?? n.name);
   return covered;
 }
+
+/** Names of the variants that carry `name` (register it, or should), when that is not every variant; undefined otherwise. */
+export function carryingVariants(chain: Chain, name: string, symbol?: BindingSymbol): string[] | undefined {
+  const carrying = chain.variants.filter((v) => v.registered.has(name) || (symbol && symbol.kind !== 'constant' && expectedIn(symbol, v)));
+  if (carrying.length === chain.variants.length || carrying.some((v) => v.name === null)) return undefined;
+  return carrying.map((v) => v.name!);
+}

@@ -1,7 +1,7 @@
 import type { BindingSymbol, Chain } from '../chain/build';
 import type { Rule, Finding, FixIntent, RuleId } from './types';
 import { wantsChain } from './types';
-import { expectedIn, reexportedNames } from './common';
+import { carryingVariants, expectedIn, reexportedNames } from './common';
 
 const listedCache = new WeakMap<object, Set<string>>();
 
@@ -51,7 +51,7 @@ function links(chain: Chain, symbol: BindingSymbol, reexported: Set<string> | 'a
   }
   if (chain.tests.length) {
     total++;
-    if (!chain.testReferences.has(name)) missing.push({ rule: 'missing-test', label: 'test', fix: { kind: 'add-test', name, symbolKind: symbol.kind } });
+    if (!chain.testReferences.has(name)) missing.push({ rule: 'missing-test', label: 'test', fix: { kind: 'add-test', name, symbolKind: symbol.kind, variants: carryingVariants(chain, name, symbol) } });
   }
   return { total, missing };
 }

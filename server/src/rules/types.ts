@@ -19,7 +19,7 @@ export type FixIntent =
   | { kind: 'add-import'; file: string; variant: string | null; name: string }
   | { kind: 'add-dunder-all'; file: string; variant: string | null; name: string }
   | { kind: 'add-reexport'; name: string }
-  | { kind: 'add-test'; name: string; symbolKind: SymbolKind }
+  | { kind: 'add-test'; name: string; symbolKind: SymbolKind; /** Only these variants have it (the test skips the others). */ variants?: string[] }
   | { kind: 'remove-list-item'; file: string; span: Span; what: string }
   | { kind: 'remove-statement'; file: string; span: Span; what: string }
   | { kind: 'replace'; file: string; span: Span; text: string; title: string }

@@ -74,3 +74,22 @@ function mergeVariants(findings: Finding[], variantCount: number): Finding[] {
 function spanKey(s: Span): string {
   return `${s.start}-${s.end}`;
 }
+
+/** The chain a finding belongs to (the one whose files hold it). */
+export function chainOf(result: CheckResult, finding: Finding): Chain | undefined {
+  const file = finding.file;
+  return (
+    result.chains.find(
+      (c) =>
+        c.variants.some((v) => v.wrappers.some((w) => w.path === file)) ||
+        c.project.files.has(file) ||
+        c.dispatcher?.path === file ||
+        c.tests.some((t) => t.path === file) ||
+        c.scripts.has(file) ||
+        c.project.cargoFiles.includes(file) ||
+        c.project.pyprojectFiles.includes(file),
+    ) ??
+    result.chains.find((c) => c.symbols.some((s) => s.id === finding.symbolId)) ??
+    result.chains[0]
+  );
+}

@@ -1,4 +1,4 @@
-import { runChecks } from '../engine';
+import { chainOf, runChecks } from '../engine';
 import { makeSourceFile } from '../index/source';
 import type { WorkspaceIndex } from '../index/workspace-index';
 import type { Config } from '../layout/config';
@@ -12,7 +12,7 @@ export function preferredEdits(findings: Finding[], result: ReturnType<typeof ru
   const edits: TextEdit[] = [];
   for (const f of findings) {
     if (f.rule === 'incomplete-binding' || !f.fixes.length || (only && !only(f))) continue;
-    const chain = result.chains.find((c) => c.variants.some((v) => v.wrappers.some((w) => w.path === f.file)) || c.project.files.has(f.file) || c.dispatcher?.path === f.file || c.tests.some((t) => t.path === f.file) || c.scripts.has(f.file) || c.project.cargoFiles.includes(f.file) || c.project.pyprojectFiles.includes(f.file)) ?? result.chains[0];
+    const chain = chainOf(result, f);
     if (!chain) continue;
     const fix = materialize(f.fixes[0], chain, index);
     if (fix) edits.push(...fix.edits);

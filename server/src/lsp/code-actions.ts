@@ -8,7 +8,8 @@ import type { TextEdit } from '../fixes/types';
 import type { Finding } from '../rules/types';
 import { FileChange, toSpan, toWorkspaceEdit } from './convert';
 import { DiagnosticData, SOURCE } from './diagnostics';
-import { chainOf, FolderState } from './folder-state';
+import { chainOf } from '../engine';
+import { FolderState } from './folder-state';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.bindingsChecklist`;
 

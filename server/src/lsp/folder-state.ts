@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
-import type { Chain } from '../chain/build';
 import type { CheckResult } from '../engine';
 import { IncrementalChecker } from '../incremental';
 import { discoverFiles, makeExcluder } from '../index/discover';
@@ -10,7 +9,6 @@ import { WorkspaceIndex } from '../index/workspace-index';
 import { Config, ConfigError, defaultConfig } from '../layout/config';
 import { loadConfig } from '../layout/load-config';
 import type { Parsers } from '../parsing/parsers';
-import type { Finding } from '../rules/types';
 import { applySettings, DEFAULT_SETTINGS, Settings } from './settings';
 
 /** What a folder needs from the server around it. */
@@ -224,23 +222,4 @@ export class FolderState {
     clearTimeout(this.timer);
     this.indexRun++;
   }
-}
-
-/** The chain a finding belongs to (the one whose files hold it). */
-export function chainOf(result: CheckResult, finding: Finding): Chain | undefined {
-  const file = finding.file;
-  return (
-    result.chains.find(
-      (c) =>
-        c.variants.some((v) => v.wrappers.some((w) => w.path === file)) ||
-        c.project.files.has(file) ||
-        c.dispatcher?.path === file ||
-        c.tests.some((t) => t.path === file) ||
-        c.scripts.has(file) ||
-        c.project.cargoFiles.includes(file) ||
-        c.project.pyprojectFiles.includes(file),
-    ) ??
-    result.chains.find((c) => c.symbols.some((s) => s.id === finding.symbolId)) ??
-    result.chains[0]
-  );
 }

@@ -681,6 +681,27 @@ describe('Rust facts', () => {
     assert.deepEqual(plain, read(body(commented)));
   });
 
+  it('pyfunction parameters read from the text give what the tree gives', () => {
+    const lists = [
+      "(py: Python<'_>, mut x: i32, (a, b): (u8, u8), f: impl Fn(u8) -> Vec<Vec<u8>>,)",
+      "(&self, s: &'a str, m: std::collections::HashMap<String, [u8; 4]>, _: Option<u8>)",
+      "(&'a mut self, slf: PyRef<'_, Self>, ref y: u8)",
+      '()',
+    ];
+    const params = (list: string) => {
+      const code = `#[pyfunction]\nfn f${list} -> u8 {\n    1\n}\n`;
+      return extractRustFacts(parsers, code).items[0].params;
+    };
+    for (const list of lists) {
+      // A comment in the list makes the reader take the tree path.
+      const viaTree = params(list.replace('(', '(/* c */ '));
+      assert.deepEqual(params(list), viaTree, list);
+    }
+    assert.deepEqual(params(lists[0]), [
+      { name: 'x', type: 'i32' }, { name: '(a, b)', type: '(u8, u8)' }, { name: 'f', type: 'impl Fn(u8) -> Vec<Vec<u8>>' },
+    ]);
+  });
+
   it('blanking drops syntax errors inside unread bodies only', () => {
     const code = `#[pyfunction]
 fn f() -> i32 {

@@ -152,14 +152,15 @@ class ItemWalker {
     const name = node.childForFieldName('name');
     if (!name) return;
     if (hasAttr(attrs, 'pymodule')) return this.moduleFunction(info, name);
-    const param = moduleParamOf(this.text, node);
+    const list = node.childForFieldName('parameters');
+    const param = moduleParamOf(this.text, node, list);
     if (param && ctx.decl && hasAttr(attrs, 'pymodule_init')) {
       ctx.decl.body = readModuleBody(this.text, node, param);
       return;
     }
     if (hasAttr(attrs, 'pyfunction')) {
       const item = this.addItem(info, 'function', name, 'pyfunction');
-      this.signature(node, item);
+      this.signature(node, list, item);
       this.autoExport(info, item.rustName);
     }
     if (param) this.helper(info, name, param);
@@ -189,21 +190,23 @@ class ItemWalker {
   }
 
   /** Parameters (without `self` and `py: Python`) and return type of a #[pyfunction]. */
-  private signature(node: Node, item: RustItem): void {
+  private signature(node: Node, list: Node | null, item: RustItem): void {
+    const params = (list && plainParameters(this.text, list.startIndex, list.endIndex)) ?? this.parameters(list);
+    item.params = params.filter((param) => !/^Python\b/.test(param.type));
+    const returns = node.childForFieldName('return_type');
+    if (returns) item.returns = textOf(this.text, returns);
+  }
+
+  private parameters(list: Node | null): { name: string; type: string }[] {
     const params: { name: string; type: string }[] = [];
-    const list = node.childForFieldName('parameters');
     for (const param of list ? kids(list) : []) {
       if (param.type !== 'parameter') continue;
       const pattern = param.childForFieldName('pattern');
       const type = param.childForFieldName('type');
       if (!pattern || !type) continue;
-      const typeText = textOf(this.text, type);
-      if (/^Python\b/.test(typeText)) continue;
-      params.push({ name: textOf(this.text, pattern).replace(/^mut\s+/, ''), type: typeText });
+      params.push({ name: textOf(this.text, pattern).replace(/^mut\s+/, ''), type: textOf(this.text, type) });
     }
-    item.params = params;
-    const returns = node.childForFieldName('return_type');
-    if (returns) item.returns = textOf(this.text, returns);
+    return params;
   }
 
   private modItem(info: ItemInfo): void {
@@ -292,6 +295,41 @@ class ItemWalker {
     this.itemList.push(item);
     return item;
   }
+}
+
+const SELF_PARAMETER = /^&?\s*(?:'\w+\s+)?(?:mut\s+)?self$/;
+
+/**
+ * `pattern: Type` pairs of a parameter list read from its text `(...)` at
+ * [start, end); self parameters left out. Undefined (read the tree) when the
+ * list holds comments, attributes, strings or braces, or a part it does not know.
+ */
+function plainParameters(text: string, start: number, end: number): { name: string; type: string }[] | undefined {
+  if (text.charCodeAt(start) !== 0x28 || text.charCodeAt(end - 1) !== 0x29) return undefined;
+  const params: { name: string; type: string }[] = [];
+  let depth = 0;
+  let partStart = start + 1;
+  let colon = -1;
+  for (let i = start + 1; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x23 || c === 0x2f || c === 0x22 || c === 0x7b || c === 0x7d) return undefined; // # / " { }
+    if (c === 0x28 || c === 0x5b || c === 0x3c) depth++; // ( [ <
+    else if ((c === 0x29 && i < end - 1) || c === 0x5d || (c === 0x3e && text.charCodeAt(i - 1) !== 0x2d)) depth--; // ) ] > (not ->)
+    else if (c === 0x3a && depth === 0 && colon < 0 && text.charCodeAt(i + 1) !== 0x3a && text.charCodeAt(i - 1) !== 0x3a) colon = i; // a lone :
+    if ((c === 0x2c && depth === 0) || i === end - 1) { // , or the closing )
+      const part = text.slice(partStart, i).trim();
+      if (colon >= 0) {
+        const name = text.slice(partStart, colon).trim().replace(/^mut\s+/, '');
+        const type = text.slice(colon + 1, i).trim();
+        if (!name || !type) return undefined;
+        params.push({ name, type });
+      } else if (part && !SELF_PARAMETER.test(part)) return undefined;
+      partStart = i + 1;
+      colon = -1;
+    }
+    if (depth < 0) return undefined;
+  }
+  return depth === 0 ? params : undefined;
 }
 
 /** The identifier after the first top-level comma of a macro's token tree. */

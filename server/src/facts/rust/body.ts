@@ -33,8 +33,7 @@ const NOT_CALLEES = new Set(['return', 'break', 'yield', 'become', 'box', 'await
 const PLAIN_HELPER_CALL = new RegExp(`(${PATH})\\s*\\(\\s*&?\\s*(${IDENT})\\s*\\)\\s*\\??\\s*;`, 'y');
 
 /** The name of the first parameter whose type mentions `PyModule`, if any. */
-export function moduleParamOf(text: string, fn: Node): string | undefined {
-  const params = fn.childForFieldName('parameters');
+export function moduleParamOf(text: string, fn: Node, params: Node | null = fn.childForFieldName('parameters')): string | undefined {
   if (!params || !text.slice(params.startIndex, params.endIndex).includes('PyModule')) return undefined;
   for (const param of kids(params)) {
     if (param.type !== 'parameter') continue;

@@ -1,6 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Language, Parser, Query, Tree } from 'web-tree-sitter';
+import { Language, Parser, Point, Query, Range, Tree } from 'web-tree-sitter';
+import { codeWhitespaceRuns } from './rust-lexer';
+
+/** Shorter runs of whitespace are parsed as they are. */
+const MIN_SKIPPED_RUN = 256;
 
 export type LanguageId = 'rust' | 'python' | 'toml';
 
@@ -54,7 +58,10 @@ export class Parsers {
 
   /** Parses `text`; pass the previous tree (already `edit()`ed) to reparse incrementally. The caller must `delete()` the tree. */
   parse(language: LanguageId, text: string, previous?: Tree): Tree {
-    const tree = this.parsers.get(language)!.parse(text, previous ?? null);
+    // Rust: long runs of whitespace at code level (bodies blanked before parsing)
+    // are left out of the parsed ranges; offsets and positions stay those of `text`.
+    const includedRanges = language === 'rust' && !previous ? includedRangesOf(text) : undefined;
+    const tree = this.parsers.get(language)!.parse(text, previous ?? null, includedRanges ? { includedRanges } : undefined);
     if (!tree) throw new Error(`tree-sitter could not parse a ${language} file`);
     return tree;
   }
@@ -70,4 +77,31 @@ export class Parsers {
     }
     return query;
   }
+}
+
+/** The text minus its long code-level whitespace runs, as tree-sitter ranges; undefined when there are none. */
+export function includedRangesOf(text: string): Range[] | undefined {
+  const runs = codeWhitespaceRuns(text, MIN_SKIPPED_RUN);
+  if (!runs.length) return undefined;
+  const ranges: Range[] = [];
+  let row = 0;
+  let lineStart = 0;
+  let scanned = 0;
+  const point = (offset: number): Point => {
+    for (let i = text.indexOf('\n', scanned); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+      row++;
+      lineStart = i + 1;
+    }
+    scanned = Math.max(scanned, offset);
+    return { row, column: offset - lineStart };
+  };
+  let at = 0;
+  let atPoint = point(0);
+  for (const [start, end] of runs) {
+    if (start > at) ranges.push({ startIndex: at, endIndex: start, startPosition: atPoint, endPosition: point(start) });
+    at = end;
+    atPoint = point(end);
+  }
+  if (at < text.length) ranges.push({ startIndex: at, endIndex: text.length, startPosition: atPoint, endPosition: point(text.length) });
+  return ranges.length ? ranges : undefined;
 }

@@ -29,14 +29,15 @@ export function scanImports(text: string, top: TopLevel): ImportScan {
   for (let m = keyword.exec(text); m; m = keyword.exec(text)) {
     const node = top.namedNodeAt(m.index, m.index + m[1].length);
     if (!node || node.startIndex !== m.index) continue;
-    const topLevel = top.isTopLevel(node);
-    if (m[1] === 'from' && (node.type === 'import_from_statement' || node.type === 'ERROR')) {
-      const parsed = parseImportFrom(text, node, topLevel);
+    // One type lookup per hit (every Node getter is a call into WASM).
+    const type = node.type;
+    if (m[1] === 'from' && (type === 'import_from_statement' || type === 'ERROR')) {
+      const parsed = parseImportFrom(text, node, top.isTopLevel(node));
       if (parsed) {
         scan.imports.push(parsed.statement);
         scan.nameSpans.push(parsed.nameSpans);
       }
-    } else if (m[1] === 'import' && node.type === 'import_statement') {
+    } else if (m[1] === 'import' && type === 'import_statement') {
       scan.moduleImports.push(...parseImport(text, node));
     }
   }
@@ -47,10 +48,12 @@ function parseImport(text: string, node: Node): ModuleImport[] {
   const result: ModuleImport[] = [];
   for (const child of node.namedChildren) {
     if (!child) continue;
-    if (child.type === 'dotted_name') {
-      const module = textOf(text, child);
-      result.push({ module, alias: module.split('.')[0], span: spanOf(child) });
-    } else if (child.type === 'aliased_import') {
+    const type = child.type;
+    if (type === 'dotted_name') {
+      const span = spanOf(child);
+      const module = text.slice(span.start, span.end);
+      result.push({ module, alias: module.split('.')[0], span });
+    } else if (type === 'aliased_import') {
       const [name, alias] = child.namedChildren;
       if (name && alias) result.push({ module: textOf(text, name), alias: textOf(text, alias), span: spanOf(child) });
     }

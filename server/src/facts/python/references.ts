@@ -41,7 +41,8 @@ function attributeReferences(text: string, top: TopLevel, present: string[], ali
   for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
     const end = m.index + m[0].length;
     const node = top.namedNodeAt(m.index, end);
-    if (!node || node.type !== 'attribute' || node.startIndex !== m.index || node.endIndex !== end) continue;
+    // The offset first: it is a plain field, type and endIndex are calls into WASM.
+    if (!node || node.startIndex !== m.index || node.type !== 'attribute' || node.endIndex !== end) continue;
     const span: Span = { start: end - m[2].length, end };
     out.push({ module: aliases.get(m[1])!, name: m[2], span });
   }

@@ -96,10 +96,10 @@ export function buildChain(index: WorkspaceIndex, project: BindingProject, inter
     for (const mod of facts.mods) resolver.addModule([...base, ...mod.scope, mod.name]);
     for (const use of facts.uses) resolver.addUse([...base, ...use.scope], use);
     for (const item of facts.items) {
-      const module = [...base, ...item.scope];
+      const module = item.scope.length ? [...base, ...item.scope] : base;
       resolver.addItem({ file, module, item });
       const symbol: BindingSymbol = {
-        id: [...module, item.rustName].join('::'),
+        id: module.length ? `${module.join('::')}::${item.rustName}` : item.rustName,
         kind: item.kind,
         pythonName: item.pythonName,
         rustName: item.rustName,
@@ -107,7 +107,7 @@ export function buildChain(index: WorkspaceIndex, project: BindingProject, inter
         file,
         nameSpan: item.nameSpan,
         span: item.span,
-        cfg: [...fileCfg, ...item.cfg],
+        cfg: fileCfg.length ? [...fileCfg, ...item.cfg] : item.cfg,
         internal: item.internal,
         item,
       };
@@ -126,7 +126,7 @@ export function buildChain(index: WorkspaceIndex, project: BindingProject, inter
       r = resolveRegistration(reg, file, module);
       resolved.set(reg, r);
     }
-    return { ...r, file, registration: reg, body };
+    return { symbol: r.symbol, pythonName: r.pythonName, file, registration: reg, body };
   };
   const resolveRegistration = (reg: Registration, file: string, module: string[]): { symbol: BindingSymbol | null; pythonName: string } => {
     let located: Located | undefined;

@@ -15,7 +15,16 @@ export interface Located<T = Declared> {
   item: T;
 }
 
-const key = (p: string[]) => p.join('::');
+const moduleKeys = new WeakMap<string[], string>();
+/** Map key of a path; module arrays are shared, so their keys are computed once. */
+const key = (p: string[]) => {
+  let k = moduleKeys.get(p);
+  if (k === undefined) {
+    k = p.join('::');
+    moduleKeys.set(p, k);
+  }
+  return k;
+};
 
 /**
  * Resolves Rust paths as written in a module (`PyContext`, `context::PyContext`,
@@ -62,6 +71,14 @@ export class RustResolver {
   /** The crate-absolute path `path` names when written in `module`, if it names a declared item. */
   resolve(path: RustPath, module: string[], depth = 0): Located<Declared> | undefined {
     if (depth > 8 || !path.length) return undefined;
+    if (path.length === 1) {
+      // The common case, a name declared in the same module and not shadowed by a `use`.
+      const moduleKey = key(module);
+      if (!this.uses.get(moduleKey)?.has(path[0])) {
+        const direct = this.items.get(moduleKey ? `${moduleKey}::${path[0]}` : path[0]);
+        if (direct) return direct;
+      }
+    }
     for (const absolute of this.candidates(path, module, depth)) {
       const found = this.lookup(absolute, depth);
       if (found) return found;

@@ -38,6 +38,22 @@ const webTreeSitterCjs = {
     build.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: path.join(root, 'node_modules/web-tree-sitter/tree-sitter.cjs') }));
   },
 };
+// The parse worker (server/src/index/parse-worker-main.ts), bundled first; its
+// text goes into every other bundle as __PARSE_WORKER_SOURCE__, and the parse
+// pool starts it from there, so no extra file has to ship next to them.
+// (--watch: the worker's text is the one built at start.)
+const worker = await esbuild.build({
+  entryPoints: [path.join(root, 'server/src/index/parse-worker-main.ts')],
+  bundle: true,
+  write: false,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  minify: true,
+  logLevel: 'warning',
+  plugins: [webTreeSitterCjs],
+});
+const define = { __PARSE_WORKER_SOURCE__: JSON.stringify(worker.outputFiles[0].text) };
 const contexts = [];
 for (const entry of entries) {
   if (!fs.existsSync(path.join(root, entry.in))) continue;
@@ -54,6 +70,7 @@ for (const entry of entries) {
     banner: entry.banner ? { js: entry.banner } : undefined,
     logLevel: 'warning',
     plugins: [webTreeSitterCjs],
+    define,
   }));
 }
 if (watch) {

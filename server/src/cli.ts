@@ -3,6 +3,8 @@ import * as path from 'path';
 import { runChecks } from './engine';
 import { fixAll } from './fixes/fix-all';
 import { loadWorkspace } from './index/load';
+import { ParsePool } from './index/parse-pool';
+import { prepareFacts } from './index/prepare';
 import { ConfigError } from './layout/config';
 import { loadConfig } from './layout/load-config';
 import { formatJson, formatSarif, formatText, locate } from './output/format';
@@ -98,16 +100,27 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     }
     throw e;
   }
-  const { index, skipped } = loadWorkspace(root, parsers, config.exclude);
-  for (const s of skipped) err(`note: ${s.path}: ${s.reason}\n`);
-  for (const file of index.files()) if (file.readonlyReason) err(`note: ${file.path}: ${file.readonlyReason}\n`);
+  // Parse workers start while the files are read; they compute the facts the check asks for.
+  const pool = ParsePool.start(parsers.dir);
+  let result;
+  let index;
+  try {
+    const loaded = loadWorkspace(root, parsers, config.exclude);
+    index = loaded.index;
+    for (const s of loaded.skipped) err(`note: ${s.path}: ${s.reason}\n`);
+    for (const file of index.files()) if (file.readonlyReason) err(`note: ${file.path}: ${file.readonlyReason}\n`);
 
-  if (args.fix) {
-    const { changed } = fixAll(index, config);
-    for (const [file, text] of changed) fs.writeFileSync(path.join(root, file), text);
-    if (changed.size) err(`fixed ${changed.size} file${changed.size === 1 ? '' : 's'}: ${[...changed.keys()].join(', ')}\n`);
+    if (args.fix) {
+      await prepareFacts(index, config, { pool });
+      const { changed } = fixAll(index, config);
+      for (const [file, text] of changed) fs.writeFileSync(path.join(root, file), text);
+      if (changed.size) err(`fixed ${changed.size} file${changed.size === 1 ? '' : 's'}: ${[...changed.keys()].join(', ')}\n`);
+    }
+    await prepareFacts(index, config, { pool });
+    result = runChecks(index, config);
+  } finally {
+    await pool.close();
   }
-  const result = runChecks(index, config);
   for (const p of index.problems()) {
     const pos = index.get(p.file)!.lines().positionAt(p.span.start);
     err(`note: ${p.file}:${pos.line + 1}:${pos.character + 1}: ${p.message} (the rest of the file was checked)\n`);

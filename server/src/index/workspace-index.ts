@@ -1,10 +1,7 @@
-import { extractPythonFacts } from '../facts/python';
-import { extractRustFacts } from '../facts/rust';
-import { extractTomlFacts } from '../facts/toml';
 import type { FileFacts, ModDecl, PythonFacts, RustFacts, TomlFacts } from '../facts/types';
 import type { LanguageId, Parsers } from '../parsing/parsers';
-import { blankUnreadBodies } from '../parsing/rust-blank';
 import { projectTemplate, Projection, TemplateVars } from '../parsing/template';
+import { extractFacts, parseTextOf } from './extract';
 import { scanModDeclarations } from './mod-scan';
 import type { SourceFile } from './source';
 
@@ -25,6 +22,21 @@ export interface ParseRecord {
   text: string;
 }
 
+/** Facts computed ahead of time (on another thread), not yet asked for. */
+export interface PrefetchedFacts {
+  facts: FileFacts;
+  /** The text that was parsed (`parseTextOf`), when it was kept. */
+  parseText?: string;
+}
+
+/** A text whose facts nobody computed yet. */
+export interface PendingParse {
+  file: SourceFile;
+  language: LanguageId;
+  /** The file's text, or a template's projection for the variables asked for. */
+  text: string;
+}
+
 interface Entry {
   file: SourceFile;
   /** Facts by parsed text (templates: one per distinct projection). */
@@ -34,6 +46,10 @@ interface Entry {
   mods?: ModDecl[];
   /** `mayHoldBindings`, computed once. */
   mayHold?: boolean;
+  /** Facts computed ahead of time by text; moved into `facts` (and counted as parsed) when first asked for. */
+  prefetched?: Map<string, PrefetchedFacts>;
+  /** Template projections by variables, computed once. */
+  projections?: Map<string, Projection>;
 }
 
 /**
@@ -50,7 +66,7 @@ export class WorkspaceIndex {
   /** When set, every parsed text is recorded (the benchmark re-parses them to measure the floor). */
   parseLog?: ParseRecord[];
 
-  constructor(private readonly parsers: Parsers) {}
+  constructor(readonly parsers: Parsers) {}
 
   /** A copy to try edits on: shares the cached facts of unchanged files, changes nothing here. */
   fork(): WorkspaceIndex {
@@ -127,6 +143,43 @@ export class WorkspaceIndex {
     return this.view(path, 'toml', vars) as FactsView<TomlFacts> | undefined;
   }
 
+  /**
+   * The text `rust`/`python`/`toml(path, vars)` would parse, when its facts are
+   * neither cached nor prefetched; undefined otherwise (or when the file is not
+   * of that language). Lets facts be computed elsewhere and handed in with `prefetch`.
+   */
+  pendingParse(path: string, language: LanguageId, vars: TemplateVars = {}): PendingParse | undefined {
+    const entry = this.entries.get(path);
+    if (!entry || entry.file.language !== language) return undefined;
+    const key = entry.file.template ? JSON.stringify(vars) : '';
+    if (entry.views.has(key)) return undefined;
+    const text = this.projection(entry, key, vars)?.text ?? entry.file.text;
+    if (entry.facts.has(text) || entry.prefetched?.has(text)) return undefined;
+    return { file: entry.file, language, text };
+  }
+
+  /**
+   * Facts of `text` (a `PendingParse`'s) computed elsewhere. Kept only while the
+   * file is still `file`; they count as parsed (`parseCount`, `parseLog`) when
+   * first asked for, as if parsed then.
+   */
+  prefetch(file: SourceFile, text: string, prefetched: PrefetchedFacts): boolean {
+    const entry = this.entries.get(file.path);
+    if (!entry || entry.file !== file || entry.facts.has(text)) return false;
+    (entry.prefetched ??= new Map()).set(text, prefetched);
+    return true;
+  }
+
+  private projection(entry: Entry, key: string, vars: TemplateVars): Projection | undefined {
+    if (!entry.file.template) return undefined;
+    let projection = entry.projections?.get(key);
+    if (!projection) {
+      projection = projectTemplate(entry.file.text, vars);
+      (entry.projections ??= new Map()).set(key, projection);
+    }
+    return projection;
+  }
+
   private view(path: string, language: LanguageId, vars: TemplateVars = {}): FactsView | undefined {
     const entry = this.entries.get(path);
     if (!entry || entry.file.language !== language) return undefined;
@@ -134,12 +187,20 @@ export class WorkspaceIndex {
     const key = file.template ? JSON.stringify(vars) : '';
     let view = entry.views.get(key);
     if (view) return view;
-    const projection = file.template ? projectTemplate(file.text, vars) : undefined;
+    const projection = this.projection(entry, key, vars);
     const text = projection ? projection.text : file.text;
     // Variants whose projections are the same text share one parse.
     let facts = entry.facts.get(text);
     if (!facts) {
-      facts = this.extractTimed(file, text);
+      const prefetched = entry.prefetched?.get(text);
+      if (prefetched) {
+        entry.prefetched!.delete(text);
+        facts = prefetched.facts;
+        this.parseCount++;
+        this.parseLog?.push({ language: file.language, text: prefetched.parseText ?? parseTextOf(file.language, text) });
+      } else {
+        facts = this.extractTimed(file, text);
+      }
       entry.facts.set(text, facts);
     }
     view = {
@@ -154,25 +215,12 @@ export class WorkspaceIndex {
 
   private extractTimed(file: SourceFile, text: string): FileFacts {
     const started = performance.now();
-    // A BOM is not Python, Rust or TOML: parse it as a space (same length).
-    let parseText = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
-    // Rust: bodies the facts never read are blanked first (same length, offsets kept).
-    if (file.language === 'rust') parseText = blankUnreadBodies(parseText);
-    const facts = extract(this.parsers, file.language, parseText);
+    // BOM as a space; Rust: bodies the facts never read are blanked first (same length, offsets kept).
+    const parseText = parseTextOf(file.language, text);
+    const facts = extractFacts(this.parsers, file.language, parseText);
     this.parseMs += performance.now() - started;
     this.parseCount++;
     this.parseLog?.push({ language: file.language, text: parseText });
     return facts;
-  }
-}
-
-function extract(parsers: Parsers, language: LanguageId, text: string): FileFacts {
-  switch (language) {
-    case 'rust':
-      return extractRustFacts(parsers, text);
-    case 'python':
-      return extractPythonFacts(parsers, text);
-    case 'toml':
-      return extractTomlFacts(parsers, text);
   }
 }

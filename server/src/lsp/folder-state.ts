@@ -4,6 +4,8 @@ import { fileURLToPath, pathToFileURL } from 'url';
 import type { CheckResult } from '../engine';
 import { IncrementalChecker } from '../incremental';
 import { discoverFiles, makeExcluder } from '../index/discover';
+import { ParsePool } from '../index/parse-pool';
+import { prepareFacts } from '../index/prepare';
 import { decodeFile, isSkipped, languageOf, makeSourceFile } from '../index/source';
 import { WorkspaceIndex } from '../index/workspace-index';
 import { Config, ConfigError, defaultConfig } from '../layout/config';
@@ -105,19 +107,31 @@ export class FolderState {
     }
     this.state = 'indexing';
     this.host.changed(this);
-    const paths = discoverFiles(this.root, { exclude: this.config.exclude });
-    const wanted = new Set(paths);
-    for (const p of [...this.index.paths()]) if (!wanted.has(p) && !this.open.has(p)) this.index.delete(p);
-    for (let i = 0; i < paths.length; i++) {
-      if (run !== this.indexRun) return;
-      if (!this.open.has(paths[i])) this.readFromDisk(paths[i]);
-      if ((i + 1) % INDEX_BATCH === 0) {
-        report(i + 1, paths.length);
-        await new Promise((resolve) => setImmediate(resolve));
+    // Parse workers start while the files are read; after reading they compute the facts the first check needs.
+    const pool = ParsePool.start(this.host.parsers.dir);
+    try {
+      const paths = discoverFiles(this.root, { exclude: this.config.exclude });
+      const wanted = new Set(paths);
+      for (const p of [...this.index.paths()]) if (!wanted.has(p) && !this.open.has(p)) this.index.delete(p);
+      for (let i = 0; i < paths.length; i++) {
+        if (run !== this.indexRun) return;
+        if (!this.open.has(paths[i])) this.readFromDisk(paths[i]);
+        if ((i + 1) % INDEX_BATCH === 0) {
+          report(i + 1, paths.length);
+          await new Promise((resolve) => setImmediate(resolve));
+        }
       }
+      if (run !== this.indexRun) return;
+      report(paths.length, paths.length);
+      try {
+        await prepareFacts(this.index, this.config, { pool });
+      } catch (e) {
+        this.host.log('warn', `${this.root}: parsing on worker threads failed, parsing on the main thread: ${(e as Error).message}`);
+      }
+    } finally {
+      await pool.close();
     }
     if (run !== this.indexRun) return;
-    report(paths.length, paths.length);
     this.state = 'ready';
     this.publishNow();
   }

@@ -1,0 +1,29 @@
+import { extractPythonFacts } from '../facts/python';
+import { extractRustFacts } from '../facts/rust';
+import { extractTomlFacts } from '../facts/toml';
+import type { FileFacts } from '../facts/types';
+import type { LanguageId, Parsers } from '../parsing/parsers';
+import { blankUnreadBodies } from '../parsing/rust-blank';
+
+/**
+ * The text tree-sitter is given for a file's (projected) text: a BOM becomes a
+ * space, and Rust bodies the facts never read are blanked (same length, so
+ * offsets, lines and columns are kept).
+ */
+export function parseTextOf(language: LanguageId, text: string): string {
+  // A BOM is not Python, Rust or TOML: parse it as a space (same length).
+  const parseText = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+  return language === 'rust' ? blankUnreadBodies(parseText) : parseText;
+}
+
+/** Parses a text prepared by `parseTextOf` and reads its facts (the tree is deleted). */
+export function extractFacts(parsers: Parsers, language: LanguageId, parseText: string): FileFacts {
+  switch (language) {
+    case 'rust':
+      return extractRustFacts(parsers, parseText);
+    case 'python':
+      return extractPythonFacts(parsers, parseText);
+    case 'toml':
+      return extractTomlFacts(parsers, parseText);
+  }
+}

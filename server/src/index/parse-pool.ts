@@ -1,0 +1,209 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import type { FileFacts } from '../facts/types';
+import type { LanguageId } from '../parsing/parsers';
+import type { ParseJobMessage, ParseWorkerData, WorkerMessage } from './parse-worker';
+
+/**
+ * The parse worker's bundle as text, put in by the build (scripts/build.mjs),
+ * so that the CLI's, the server's and the benchmark's bundles each carry it and
+ * need no other file in dist/. Undefined when the sources run as they are (tests).
+ */
+declare const __PARSE_WORKER_SOURCE__: string | undefined;
+
+/** Environment variable: how many parse workers (0: parse on the main thread only). */
+export const WORKERS_ENV = 'BINDINGS_CHECKLIST_PARSE_WORKERS';
+
+/** Text (UTF-16 code units) a worker may have queued besides the job it is on, so it never waits for the main thread. */
+const QUEUED_TEXT = 256 * 1024;
+
+export interface ParseJob {
+  language: LanguageId;
+  text: string;
+}
+
+export interface ParseOutcome {
+  facts: FileFacts;
+  /** The parsed text, when asked for. */
+  parseText?: string;
+  /** Time the worker spent on the job. */
+  ms: number;
+}
+
+interface Task {
+  id: number;
+  job: ParseJob;
+  keepParseText: boolean;
+  resolve(outcome: ParseOutcome | undefined): void;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  dead: boolean;
+  inFlight: Map<number, Task>;
+  /** Text length of the tasks in flight. */
+  load: number;
+}
+
+/** Workers by default: one per CPU the process may use, at least one; the environment variable overrides it. */
+export function defaultPoolSize(): number {
+  const env = process.env[WORKERS_ENV];
+  if (env !== undefined && env.trim() !== '' && Number.isInteger(Number(env))) return Math.max(0, Number(env));
+  const cpus = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, cpus);
+}
+
+function workerSource(): string {
+  if (typeof __PARSE_WORKER_SOURCE__ === 'string') return __PARSE_WORKER_SOURCE__;
+  // Sources run through tsx (the tests): the worker loads the TypeScript entry the same way.
+  const ts = path.join(__dirname, 'parse-worker-main.ts');
+  if (fs.existsSync(ts)) {
+    const resolve = require.resolve;
+    return `require(${JSON.stringify(resolve('tsx/cjs'))}); require(${JSON.stringify(ts)});`;
+  }
+  return `require(${JSON.stringify(path.join(__dirname, 'parse-worker-main.js'))});`;
+}
+
+/**
+ * A few worker threads, each with its own grammars, that compute the facts of
+ * texts. Jobs go out biggest first, each worker taking the next as it frees up.
+ * A worker that cannot start or dies leaves its jobs to the others; with none
+ * left, jobs end without facts (the caller then parses them itself). Workers
+ * never keep the process alive while idle; `close()` ends them.
+ */
+export class ParsePool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Task[] = [];
+  private nextId = 0;
+  private closed = false;
+  /** Jobs answered with facts, and the workers' time on them. */
+  jobsDone = 0;
+  workerMs = 0;
+
+  private constructor(grammarsDir: string, size: number) {
+    if (size <= 0) return;
+    let source: string;
+    try {
+      source = workerSource();
+    } catch {
+      return;
+    }
+    for (let i = 0; i < size; i++) {
+      let worker: Worker;
+      try {
+        worker = new Worker(source, { eval: true, workerData: { grammarsDir } satisfies ParseWorkerData, stdout: false, stderr: false });
+      } catch {
+        break;
+      }
+      const slot: Slot = { worker, ready: false, dead: false, inFlight: new Map(), load: 0 };
+      worker.unref();
+      worker.on('message', (m: WorkerMessage) => this.onMessage(slot, m));
+      worker.on('error', () => this.retire(slot));
+      worker.on('exit', () => this.retire(slot));
+      this.slots.push(slot);
+    }
+  }
+
+  /** Starts `size` workers (default `defaultPoolSize()`); they load the grammars from `grammarsDir` in the background. */
+  static start(grammarsDir: string, size: number = defaultPoolSize()): ParsePool {
+    return new ParsePool(grammarsDir, size);
+  }
+
+  /** Workers alive (starting or ready). */
+  get size(): number {
+    return this.slots.filter((s) => !s.dead).length;
+  }
+
+  /** Facts of each job, in order; undefined where no worker could compute them. */
+  run(jobs: ParseJob[], keepParseText = false): Promise<(ParseOutcome | undefined)[]> {
+    const order = jobs.map((job, i) => ({ job, i })).sort((a, b) => b.job.text.length - a.job.text.length);
+    const out: (ParseOutcome | undefined)[] = new Array(jobs.length);
+    const all = order.map(
+      ({ job, i }) =>
+        new Promise<void>((resolve) => {
+          this.queue.push({
+            id: this.nextId++,
+            job,
+            keepParseText,
+            resolve: (o) => {
+              out[i] = o;
+              resolve();
+            },
+          });
+        }),
+    );
+    // Biggest first over everything queued (a run may join another's queue).
+    this.queue.sort((a, b) => b.job.text.length - a.job.text.length);
+    this.dispatch();
+    return Promise.all(all).then(() => out);
+  }
+
+  /** Ends the workers; jobs not answered yet end without facts. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const slots = this.slots.filter((s) => !s.dead);
+    for (const s of slots) this.retire(s);
+    await Promise.all(slots.map((s) => s.worker.terminate().catch(() => undefined)));
+  }
+
+  private dispatch(): void {
+    const live = this.slots.filter((s) => !s.dead);
+    if (this.closed || !live.length) {
+      for (const task of this.queue.splice(0)) task.resolve(undefined);
+      return;
+    }
+    while (this.queue.length) {
+      // The least loaded worker takes the next (biggest) job, unless it has enough queued already.
+      let best: Slot | undefined;
+      for (const s of live) if (!best || s.load < best.load) best = s;
+      if (!best || (best.inFlight.size > 0 && best.load >= QUEUED_TEXT)) return;
+      const task = this.queue.shift()!;
+      best.inFlight.set(task.id, task);
+      best.load += task.job.text.length;
+      if (best.inFlight.size === 1) best.worker.ref();
+      const message: ParseJobMessage = { id: task.id, language: task.job.language, text: task.job.text, keepParseText: task.keepParseText };
+      best.worker.postMessage(message);
+    }
+  }
+
+  private onMessage(slot: Slot, m: WorkerMessage): void {
+    if (m.type === 'ready') {
+      slot.ready = true;
+      return;
+    }
+    if (m.type === 'failed') {
+      this.retire(slot);
+      void slot.worker.terminate().catch(() => undefined);
+      return;
+    }
+    const task = slot.inFlight.get(m.id);
+    if (!task) return;
+    slot.inFlight.delete(m.id);
+    slot.load -= task.job.text.length;
+    if (!slot.inFlight.size) slot.worker.unref();
+    if (m.type === 'done') {
+      this.jobsDone++;
+      this.workerMs += m.ms;
+      task.resolve({ facts: m.facts, parseText: m.parseText, ms: m.ms });
+    } else {
+      task.resolve(undefined);
+    }
+    this.dispatch();
+  }
+
+  /** A worker that failed, exited or was closed: its jobs go back to the queue. */
+  private retire(slot: Slot): void {
+    if (slot.dead) return;
+    slot.dead = true;
+    const tasks = [...slot.inFlight.values()];
+    slot.inFlight.clear();
+    slot.load = 0;
+    slot.worker.unref();
+    this.queue.unshift(...tasks);
+    this.queue.sort((a, b) => b.job.text.length - a.job.text.length);
+    this.dispatch();
+  }
+}

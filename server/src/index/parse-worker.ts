@@ -1,0 +1,62 @@
+/**
+ * The parse pool's worker thread: loads its own grammars, then answers each
+ * job with the facts of its text. Bundled on its own (see scripts/build.mjs)
+ * and started from that bundle's source, so it needs no file next to the
+ * CLI's or the server's bundle.
+ */
+import { parentPort, workerData } from 'worker_threads';
+import type { FileFacts } from '../facts/types';
+import { LanguageId, Parsers } from '../parsing/parsers';
+import { extractFacts, parseTextOf } from './extract';
+
+export interface ParseJobMessage {
+  id: number;
+  language: LanguageId;
+  /** The file's (projected) text; blanking happens here. */
+  text: string;
+  /** Send the parsed text back (the index records it for the benchmark's floor). */
+  keepParseText: boolean;
+}
+
+export type WorkerMessage =
+  | { type: 'ready' }
+  | { type: 'failed'; error: string }
+  | { type: 'done'; id: number; facts: FileFacts; parseText?: string; ms: number }
+  | { type: 'error'; id: number; error: string };
+
+export interface ParseWorkerData {
+  grammarsDir: string;
+}
+
+export function runParseWorker(): void {
+  const port = parentPort;
+  if (!port) throw new Error('the parse worker must run in a worker thread');
+  const { grammarsDir } = workerData as ParseWorkerData;
+  const post = (m: WorkerMessage) => port.postMessage(m);
+  const queue: ParseJobMessage[] = [];
+  let parsers: Parsers | undefined;
+  const work = () => {
+    for (let job = queue.shift(); job && parsers; job = queue.shift()) {
+      const started = performance.now();
+      try {
+        const parseText = parseTextOf(job.language, job.text);
+        const facts = extractFacts(parsers, job.language, parseText);
+        post({ type: 'done', id: job.id, facts, parseText: job.keepParseText ? parseText : undefined, ms: performance.now() - started });
+      } catch (e) {
+        post({ type: 'error', id: job.id, error: String((e as Error).stack ?? e) });
+      }
+    }
+  };
+  port.on('message', (job: ParseJobMessage) => {
+    queue.push(job);
+    if (parsers) work();
+  });
+  Parsers.load(grammarsDir).then(
+    (loaded) => {
+      parsers = loaded;
+      post({ type: 'ready' });
+      work();
+    },
+    (e) => post({ type: 'failed', error: String((e as Error).stack ?? e) }),
+  );
+}

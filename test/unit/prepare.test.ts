@@ -1,0 +1,127 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'path';
+import { runChecks } from '../../server/src/engine';
+import { loadWorkspace } from '../../server/src/index/load';
+import { ParsePool } from '../../server/src/index/parse-pool';
+import { prepareFacts } from '../../server/src/index/prepare';
+import { makeSourceFile } from '../../server/src/index/source';
+import type { ParseRecord, WorkspaceIndex } from '../../server/src/index/workspace-index';
+import { loadConfig } from '../../server/src/layout/load-config';
+import { Parsers } from '../../server/src/parsing/parsers';
+import { REPO } from './helpers/workspace';
+
+const WORKSPACES = ['examples/cloaca', 'test/fixtures/realbuild'];
+
+function load(parsers: Parsers, dir: string): { index: WorkspaceIndex; config: ReturnType<typeof loadConfig>; log: ParseRecord[] } {
+  const root = path.join(REPO, dir);
+  const config = loadConfig(parsers, root);
+  const { index } = loadWorkspace(root, parsers, config.exclude);
+  const log: ParseRecord[] = [];
+  index.parseLog = log;
+  return { index, config, log };
+}
+
+const sorted = (log: ParseRecord[]) => log.map((r) => `${r.language}\u0000${r.text}`).sort();
+
+/** Facts of every file the check read, as the check sees them. */
+function factsOf(index: WorkspaceIndex): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const p of [...index.paths()].sort()) {
+    if (index.get(p)!.template) continue;
+    const view = index.rust(p) ?? index.python(p) ?? index.toml(p);
+    out[p] = view?.facts;
+  }
+  return out;
+}
+
+describe('prepareFacts: facts computed on worker threads before the check', function () {
+  this.timeout(60000);
+  let parsers: Parsers;
+  before(async () => {
+    parsers = await Parsers.load();
+  });
+
+  for (const dir of WORKSPACES) {
+    it(`${dir}: the same findings, texts and facts as the synchronous check, nothing parsed twice`, async () => {
+      const sync = load(parsers, dir);
+      const expected = runChecks(sync.index, sync.config);
+
+      const par = load(parsers, dir);
+      const stats = await prepareFacts(par.index, par.config, { workers: 2 });
+      assert.equal(stats.workers, 2);
+      assert.ok(stats.prefetched > 0, 'the workers computed facts');
+      const actual = runChecks(par.index, par.config);
+
+      assert.deepEqual(JSON.parse(JSON.stringify(actual.findings)), JSON.parse(JSON.stringify(expected.findings)));
+      if (dir === 'examples/cloaca') assert.ok(actual.findings.length > 0);
+      // The same texts as the synchronous check, each once.
+      assert.deepEqual(sorted(par.log), sorted(sync.log));
+      assert.equal(par.index.parseCount, new Set(sorted(par.log)).size);
+      assert.equal(par.index.parseCount, sync.index.parseCount);
+      // Every text a worker parsed was used by the check (the guessed dispatcher included).
+      assert.ok(stats.prefetched <= par.index.parseCount);
+      // Facts from the workers are the same plain data as the main thread's.
+      assert.deepStrictEqual(factsOf(par.index), factsOf(sync.index));
+    });
+  }
+
+  it('a shared pool serves several prepares, and a second prepare finds nothing left to parse', async () => {
+    const pool = ParsePool.start(parsers.dir, 1);
+    try {
+      const par = load(parsers, 'examples/cloaca');
+      const first = await prepareFacts(par.index, par.config, { pool });
+      assert.ok(first.prefetched > 0);
+      runChecks(par.index, par.config);
+      const count = par.index.parseCount;
+      const second = await prepareFacts(par.index, par.config, { pool });
+      assert.equal(second.prefetched, 0);
+      runChecks(par.index, par.config);
+      assert.equal(par.index.parseCount, count);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('without workers nothing is prepared and the check parses as before', async () => {
+    const sync = load(parsers, 'examples/cloaca');
+    const expected = runChecks(sync.index, sync.config);
+    const par = load(parsers, 'examples/cloaca');
+    const stats = await prepareFacts(par.index, par.config, { workers: 0 });
+    assert.deepEqual(stats.workers, 0);
+    assert.equal(par.index.parseCount, 0);
+    const actual = runChecks(par.index, par.config);
+    assert.deepEqual(JSON.parse(JSON.stringify(actual.findings)), JSON.parse(JSON.stringify(expected.findings)));
+    assert.equal(par.index.parseCount, sync.index.parseCount);
+  });
+
+  it('facts of a file that changed meanwhile are not kept', async () => {
+    const { index, config } = load(parsers, 'examples/cloaca');
+    const lib = [...index.paths()].find((p) => p.endsWith('src/lib.rs'))!;
+    const old = index.get(lib)!;
+    const pending = index.pendingParse(lib, 'rust')!;
+    assert.equal(pending.text, old.text);
+    index.set(makeSourceFile(lib, old.text + '\n// edited\n')!);
+    const pool = ParsePool.start(parsers.dir, 1);
+    try {
+      const [outcome] = await pool.run([{ language: 'rust', text: pending.text }]);
+      assert.ok(outcome);
+      assert.equal(index.prefetch(old, pending.text, { facts: outcome.facts }), false);
+      assert.ok(index.pendingParse(lib, 'rust'), 'the new text is still to parse');
+    } finally {
+      await pool.close();
+    }
+    const result = runChecks(index, config);
+    assert.ok(result.chains.length > 0);
+  });
+
+  it('a pool whose workers cannot start ends its jobs without facts', async () => {
+    const pool = ParsePool.start(path.join(REPO, 'no-such-grammars-folder'), 2);
+    try {
+      const outcomes = await pool.run([{ language: 'python', text: 'x = 1\n' }]);
+      assert.deepEqual(outcomes, [undefined]);
+      assert.equal(pool.size, 0);
+    } finally {
+      await pool.close();
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import type { BindingSymbol, Chain, VariantChain } from '../chain/build';
 import type { Span } from '../facts/types';
+import type { Related } from './types';
 import { cfgActive } from '../layout/crate-tree';
 import { isPublicName } from './types';
 
@@ -91,4 +92,47 @@ export function carryingVariants(chain: Chain, name: string, symbol?: BindingSym
   const carrying = chain.variants.filter((v) => v.registered.has(name) || (symbol && symbol.kind !== 'constant' && expectedIn(symbol, v)));
   if (carrying.length === chain.variants.length || carrying.some((v) => v.name === null)) return undefined;
   return carrying.map((v) => v.name!);
+}
+
+/**
+ * The other links of a name's chain that exist, for a diagnostic's related
+ * information: the Rust declaration, its registration in each module, the
+ * wrapper's import, the dispatcher's re-export. `at` (the finding's own place)
+ * is left out.
+ */
+export function chainLinks(chain: Chain, name: string, at?: { file: string; span: Span }): Related[] {
+  const out: Related[] = [];
+  const seen = new Set<string>();
+  const push = (r: Related) => {
+    const k = `${r.file}:${r.span.start}`;
+    if (seen.has(k) || (at && at.file === r.file && at.span.start === r.span.start)) return;
+    seen.add(k);
+    out.push(r);
+  };
+  const symbol = symbolByName(chain, name);
+  if (symbol && symbol.kind !== 'constant') push({ file: symbol.file, span: symbol.nameSpan, message: `\`${name}\` is declared here` });
+  for (const v of chain.variants) {
+    const site = v.registered.get(name)?.[0];
+    if (site) push({ file: site.file, span: site.registration.span, message: `registered${v.name ? ` for ${v.name}` : ''} here` });
+    for (const w of v.wrappers) {
+      const imported = w.imported.get(name);
+      if (imported) push({ file: w.path, span: imported.name.span, message: 'imported by the wrapper here' });
+    }
+  }
+  const reexport = reexportsOf(chain).get(name);
+  if (reexport) push({ file: chain.dispatcher!.path, span: reexport.nameSpan, message: `re-exported by \`${chain.project.package}\` here` });
+  return out;
+}
+
+const reexportCache = new WeakMap<Chain, Map<string, { nameSpan: Span }>>();
+
+/** The dispatcher's re-exports by name (first one wins), built once per chain. */
+function reexportsOf(chain: Chain): Map<string, { nameSpan: Span }> {
+  let map = reexportCache.get(chain);
+  if (!map) {
+    map = new Map();
+    for (const r of chain.dispatcher?.facts.reexports ?? []) if (!map.has(r.name)) map.set(r.name, r);
+    reexportCache.set(chain, map);
+  }
+  return map;
 }

@@ -1,7 +1,7 @@
 import type { BindingSymbol, Chain } from '../chain/build';
 import type { Rule, Finding, FixIntent, RuleId } from './types';
 import { wantsChain } from './types';
-import { carryingVariants, expectedIn, reexportedNames } from './common';
+import { carryingVariants, chainLinks, expectedIn, reexportedNames } from './common';
 
 const listedCache = new WeakMap<object, Set<string>>();
 
@@ -80,7 +80,7 @@ export const incompleteBinding: Rule = {
         symbolId: symbol.id,
         variant: null,
         message: `\`${symbol.pythonName}\`: ${missing.length} of ${total} links missing (${[...new Set(missing.map((l) => l.label))].join(', ')})`,
-        related: [],
+        related: chainLinks(chain, symbol.pythonName, { file: symbol.file, span: symbol.nameSpan }),
         fixes: [{ kind: 'all', symbol: symbol.pythonName, intents: missing.map((l) => l.fix) }],
       });
     }

@@ -1,5 +1,5 @@
 import type { Rule, Finding } from './types';
-import { firstLine, publicRegistered } from './common';
+import { chainLinks, firstLine, publicRegistered } from './common';
 
 export const missingDunderAll: Rule = {
   id: 'missing-dunder-all',
@@ -25,7 +25,7 @@ export const missingDunderAll: Rule = {
             symbolId: variant.registered.get(name)![0].symbol?.id,
             variant: variant.name,
             message: `\`${exported}\` is missing from \`__all__\``,
-            related: [],
+            related: chainLinks(chain, name),
             fixes: all.literal ? [{ kind: 'add-dunder-all', file: wrapper.path, variant: variant.name, name: exported }] : [],
           });
         }

@@ -1,5 +1,5 @@
 import type { Rule, Finding } from './types';
-import { allPublicNames, firstLine, reexportedNames, symbolByName } from './common';
+import { allPublicNames, chainLinks, firstLine, reexportedNames, symbolByName } from './common';
 
 export const missingReexport: Rule = {
   id: 'missing-reexport',
@@ -30,7 +30,7 @@ export const missingReexport: Rule = {
         message: dynamic
           ? `\`${name}\` is only re-exported by the dynamic loop: it works at run time, but editors and type checkers do not see \`${chain.project.package}.${name}\``
           : `\`${name}\` is not re-exported by the \`${chain.project.package}\` package: \`${chain.project.package}.${name}\` does not exist`,
-        related: [],
+        related: chainLinks(chain, name),
         fixes: [{ kind: 'add-reexport', name }],
       });
     }

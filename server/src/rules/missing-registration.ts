@@ -1,6 +1,6 @@
 import type { Rule, Finding } from './types';
 import { wantsChain } from './types';
-import { expectedIn, kindLabel } from './common';
+import { chainLinks, expectedIn, kindLabel } from './common';
 
 export const missingRegistration: Rule = {
   id: 'missing-registration',
@@ -28,7 +28,7 @@ export const missingRegistration: Rule = {
           variant: variant.name,
           message: `${kindLabel[symbol.kind]} \`${symbol.pythonName}\` is not registered in #[pymodule] \`${module.decl.pythonName}\`` +
             (elsewhere.length ? ` (it is in ${elsewhere.map((n) => `\`${n}\``).join(', ')})` : ' (no module registers it; mark it internal if it is only returned from Rust)'),
-          related: [{ file: symbol.file, span: symbol.nameSpan, message: `\`${symbol.pythonName}\` is declared here` }],
+          related: chainLinks(chain, symbol.pythonName, { file: module.file, span: module.decl.nameSpan }),
           fixes: [{ kind: 'add-registration', variant: variant.name, symbolId: symbol.id }],
         });
       }

@@ -1,7 +1,7 @@
 import type { Chain } from '../chain/build';
 import type { Span } from '../facts/types';
 import type { Rule, Finding } from './types';
-import { allPublicNames, carryingVariants, symbolByName } from './common';
+import { allPublicNames, carryingVariants, chainLinks, symbolByName } from './common';
 
 /** The test file and class a new test goes into: the class with the most tests in the file referencing the package most. */
 export function testHome(chain: Chain): { path: string; span: Span; className?: string } | undefined {
@@ -37,7 +37,7 @@ export const missingTest: Rule = {
         symbolId: symbol?.id,
         variant: null,
         message: `no test references \`${chain.project.package}.${name}\``,
-        related: symbol ? [{ file: symbol.file, span: symbol.nameSpan, message: `\`${name}\` is declared here` }] : [],
+        related: chainLinks(chain, name),
         fixes: [{ kind: 'add-test', name, symbolKind: symbol?.kind ?? 'constant', variants: carryingVariants(chain, name, symbol) }],
       });
     }

@@ -1,5 +1,5 @@
 import type { Rule, Finding } from './types';
-import { firstLine, publicRegistered } from './common';
+import { chainLinks, firstLine, publicRegistered } from './common';
 
 export const missingWrapperImport: Rule = {
   id: 'missing-wrapper-import',
@@ -25,7 +25,7 @@ export const missingWrapperImport: Rule = {
             symbolId: site.symbol?.id,
             variant: variant.name,
             message: `\`${name}\` is registered by the extension module but the wrapper does not import it, so users never see it`,
-            related: [{ file: site.file, span: site.registration.span, message: `\`${name}\` is registered here` }],
+            related: chainLinks(chain, name, { file: wrapper.path, span }),
             fixes: [{ kind: 'add-import', file: wrapper.path, variant: variant.name, name }],
           });
         }

@@ -1,5 +1,5 @@
 import type { Rule, Finding, FixIntent } from './types';
-import { expectedIn } from './common';
+import { chainLinks, expectedIn } from './common';
 
 export const unknownImport: Rule = {
   id: 'unknown-import',
@@ -27,7 +27,7 @@ export const unknownImport: Rule = {
             variant: variant.name,
             message: `\`${name}\` is not registered by the extension module: importing the wrapper fails with ImportError` +
               (symbol ? ` (\`${name}\` is declared in Rust but not registered)` : ' (nothing in Rust declares it)'),
-            related: symbol ? [{ file: symbol.file, span: symbol.nameSpan, message: `\`${name}\` is declared here` }] : [{ file: variant.module.file, span: variant.module.decl.nameSpan, message: 'the module' }],
+            related: [...chainLinks(chain, name, { file: wrapper.path, span: imported.span }), { file: variant.module.file, span: variant.module.decl.nameSpan, message: `the #[pymodule] \`${variant.module.decl.pythonName}\`` }],
             fixes,
           });
         }

@@ -5,6 +5,10 @@ import type { SourceFile } from './index/source';
 import type { WorkspaceIndex } from './index/workspace-index';
 import type { Config } from './layout/config';
 import { unreadBodies } from './parsing/rust-blank';
+import { EditRegion, editRegion } from './parsing/text';
+
+export { editRegion };
+export type { EditRegion };
 import type { Finding, FixIntent } from './rules/types';
 
 /** A result whose findings were moved along with an edit; its chains describe the text before the edit. */
@@ -22,22 +26,6 @@ interface Snapshot {
   facts: Map<string, RustFacts>;
   /** Every file some chain reads. */
   involved: Set<string>;
-}
-
-/** The edit that turns `before` into `after`: [start, oldEnd) replaced by [start, newEnd). */
-export interface EditRegion {
-  start: number;
-  oldEnd: number;
-  newEnd: number;
-}
-
-export function editRegion(before: string, after: string): EditRegion {
-  const max = Math.min(before.length, after.length);
-  let start = 0;
-  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let suffix = 0;
-  while (suffix < max - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
-  return { start, oldEnd: before.length - suffix, newEnd: after.length - suffix };
 }
 
 /** Where an offset of the old text is in the new one (undefined inside the replaced range). */

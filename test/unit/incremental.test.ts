@@ -79,3 +79,42 @@ describe('incremental re-checks', () => {
     assert.deepEqual(located(fresh.findings), located(moved.findings));
   });
 });
+
+describe('incremental parsing of open buffers', () => {
+  it('reuses the last tree and reads the same facts as a fresh parse after every edit', async () => {
+    const parsers = await Parsers.load();
+    const files = readFixture('examples/cloaca');
+    const index = indexFiles(parsers, files);
+    const LIB = 'cloaca-backend/src/lib.rs';
+    const D = 'cloaca/src/cloaca/__init__.py';
+    let lib = files[LIB];
+    let dispatcher = files[D];
+    let version = 1;
+    const fresh = (path: string, text: string) => {
+      const other = indexFiles(parsers, { [path]: text });
+      return path.endsWith('.rs') ? other.rust(path)!.facts : other.python(path)!.facts;
+    };
+    const edits: [string, (t: string) => string][] = [
+      [LIB, (t) => t.replace('    m.add_class::<HelloClass>()?;\n', '')],
+      [LIB, (t) => t.replace('fn hello_world()', 'fn hello_world_é()')],
+      [LIB, (t) => t.replace('#[pyclass]\npub struct RetryPolicy', '#[pyclass(name = "Retry")]\npub struct RetryPolicy')],
+      [LIB, (t) => '// 😀 header\r\n' + t],
+      [LIB, (t) => t.replace('m.add("MAX_RETRIES", 3)?;', 'm.add("MAX_RETRIES", 3)?;\n    m.add("X", 1')],
+      [LIB, (t) => t.replace('\n    m.add("X", 1', '')],
+      [D, (t) => t.replace('if hasattr(_backend_module, "Context"):', 'if hasattr(_backend_module, "Ctx"):')],
+      [D, (t) => t + '\nextra = 1\n'],
+    ];
+    for (const [path, change] of edits) {
+      if (path === LIB) lib = change(lib);
+      else dispatcher = change(dispatcher);
+      const text = path === LIB ? lib : dispatcher;
+      index.set(makeSourceFile(path, text, ++version)!);
+      const facts = path === LIB ? index.rust(path)!.facts : index.python(path)!.facts;
+      assert.deepEqual(facts, fresh(path, text), `facts after editing ${path} (v${version})`);
+    }
+    assert.equal(index.retainedTrees, 2, 'the two open buffers keep their trees');
+    assert.equal(index.incrementalParses, edits.length - 2, 'every edit but the first of each buffer started from the previous tree');
+    index.set(makeSourceFile(LIB, lib)!);
+    assert.equal(index.retainedTrees, 1, 'a buffer read from disk again drops its tree');
+  });
+});

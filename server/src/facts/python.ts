@@ -1,4 +1,4 @@
-import { Parsers } from '../parsing/parsers';
+import type { Parsers, TreeReuse } from '../parsing/parsers';
 import { PythonFacts } from './types';
 import { scanImports } from './python/imports';
 import { syntaxProblems } from './syntax-problems';
@@ -7,8 +7,8 @@ import { StatementWalker } from './python/statements';
 import { TopLevel } from './python/toplevel';
 
 /** Extracts the facts of one Python file (wrapper, dispatcher, test, build script or stub). */
-export function extractPythonFacts(parsers: Parsers, text: string): PythonFacts {
-  const tree = parsers.parse('python', text);
+export function extractPythonFacts(parsers: Parsers, text: string, reuse?: TreeReuse): PythonFacts {
+  const tree = parsers.parse('python', text, reuse?.previous);
   try {
     const top = new TopLevel(tree.rootNode);
     const scan = scanImports(text, top);
@@ -34,6 +34,7 @@ export function extractPythonFacts(parsers: Parsers, text: string): PythonFacts 
       problems: syntaxProblems(tree, parsers.query('python', 'python-facts'), 'syntax error'),
     };
   } finally {
-    tree.delete();
+    if (reuse) reuse.keep(tree);
+    else tree.delete();
   }
 }

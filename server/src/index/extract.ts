@@ -2,7 +2,7 @@ import { extractPythonFacts } from '../facts/python';
 import { extractRustFacts } from '../facts/rust';
 import { extractTomlFacts } from '../facts/toml';
 import type { FileFacts } from '../facts/types';
-import type { LanguageId, Parsers } from '../parsing/parsers';
+import type { LanguageId, Parsers, TreeReuse } from '../parsing/parsers';
 import { blankUnreadBodies } from '../parsing/rust-blank';
 
 /**
@@ -17,12 +17,12 @@ export function parseTextOf(language: LanguageId, text: string): string {
 }
 
 /** Parses a text prepared by `parseTextOf` and reads its facts (the tree is deleted). */
-export function extractFacts(parsers: Parsers, language: LanguageId, parseText: string): FileFacts {
+export function extractFacts(parsers: Parsers, language: LanguageId, parseText: string, reuse?: TreeReuse): FileFacts {
   switch (language) {
     case 'rust':
-      return extractRustFacts(parsers, parseText);
+      return extractRustFacts(parsers, parseText, reuse);
     case 'python':
-      return extractPythonFacts(parsers, parseText);
+      return extractPythonFacts(parsers, parseText, reuse);
     case 'toml':
       return extractTomlFacts(parsers, parseText);
   }

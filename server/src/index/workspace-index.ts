@@ -1,5 +1,7 @@
 import type { FileFacts, ModDecl, PythonFacts, RustFacts, TomlFacts } from '../facts/types';
-import type { LanguageId, Parsers } from '../parsing/parsers';
+import type { Tree } from 'web-tree-sitter';
+import type { LanguageId, Parsers, TreeReuse } from '../parsing/parsers';
+import { editRegion, LineIndex } from '../parsing/text';
 import { projectTemplate, Projection, TemplateVars } from '../parsing/template';
 import { extractFacts, parseTextOf } from './extract';
 import { scanModDeclarations } from './mod-scan';
@@ -59,6 +61,11 @@ interface Entry {
  */
 export class WorkspaceIndex {
   private readonly entries = new Map<string, Entry>();
+  /** The last tree of each open buffer (see reuseFor). */
+  private readonly trees = new Map<string, { language: string; text: string; tree: Tree }>();
+  private keepsTrees = true;
+  /** Parses that started from an open buffer's previous tree. */
+  incrementalParses = 0;
   /** Increments on every change; lets callers drop results computed from an older state. */
   generation = 0;
   parseCount = 0;
@@ -71,19 +78,65 @@ export class WorkspaceIndex {
   /** A copy to try edits on: shares the cached facts of unchanged files, changes nothing here. */
   fork(): WorkspaceIndex {
     const copy = new WorkspaceIndex(this.parsers);
+    copy.keepsTrees = false; // a fork is dropped without a word: it must not hold WASM memory
     for (const [path, entry] of this.entries) copy.entries.set(path, entry);
     return copy;
   }
 
   set(file: SourceFile): void {
     this.entries.set(file.path, { file, facts: new Map(), views: new Map() });
+    if (file.version === null) this.dropTree(file.path);
     this.generation++;
   }
 
   delete(path: string): boolean {
     const had = this.entries.delete(path);
+    this.dropTree(path);
     if (had) this.generation++;
     return had;
+  }
+
+  /**
+   * An open buffer keeps its last tree, so that the next change is parsed
+   * incrementally: the tree is edited to the new text and handed to the parser.
+   */
+  private reuseFor(file: SourceFile, parseText: string): TreeReuse | undefined {
+    if (!this.keepsTrees || file.version === null || file.template || file.language === 'toml') return undefined;
+    const last = this.trees.get(file.path);
+    let previous: Tree | undefined;
+    if (last && last.language === file.language) {
+      const edit = editRegion(last.text, parseText);
+      const before = new LineIndex(last.text);
+      const after = new LineIndex(parseText);
+      const point = (p: { line: number; character: number }) => ({ row: p.line, column: p.character });
+      last.tree.edit({
+        startIndex: edit.start,
+        oldEndIndex: edit.oldEnd,
+        newEndIndex: edit.newEnd,
+        startPosition: point(before.positionAt(edit.start)),
+        oldEndPosition: point(before.positionAt(edit.oldEnd)),
+        newEndPosition: point(after.positionAt(edit.newEnd)),
+      });
+      previous = last.tree;
+      this.incrementalParses++;
+    }
+    return {
+      previous,
+      keep: (tree) => {
+        this.dropTree(file.path);
+        this.trees.set(file.path, { language: file.language, text: parseText, tree });
+      },
+    };
+  }
+
+  private dropTree(path: string): void {
+    this.trees.get(path)?.tree.delete();
+    this.trees.delete(path);
+  }
+
+  /** How many open buffers keep a tree for their next parse. */
+  get retainedTrees(): number {
+    return this.trees.size;
   }
 
   get(path: string): SourceFile | undefined {
@@ -217,7 +270,7 @@ export class WorkspaceIndex {
     const started = performance.now();
     // BOM as a space; Rust: bodies the facts never read are blanked first (same length, offsets kept).
     const parseText = parseTextOf(file.language, text);
-    const facts = extractFacts(this.parsers, file.language, parseText);
+    const facts = extractFacts(this.parsers, file.language, parseText, this.reuseFor(file, parseText));
     this.parseMs += performance.now() - started;
     this.parseCount++;
     this.parseLog?.push({ language: file.language, text: parseText });

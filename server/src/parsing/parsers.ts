@@ -8,6 +8,16 @@ const MIN_SKIPPED_RUN = 256;
 
 export type LanguageId = 'rust' | 'python' | 'toml';
 
+/**
+ * Incremental parsing: `previous` is the last tree of the same document,
+ * already `edit()`ed to the new text; the new tree goes to `keep` instead of
+ * being deleted (its owner deletes it when it is replaced).
+ */
+export interface TreeReuse {
+  previous?: Tree;
+  keep(tree: Tree): void;
+}
+
 const GRAMMAR_FILES: Record<LanguageId, string> = {
   rust: 'tree-sitter-rust.wasm',
   python: 'tree-sitter-python.wasm',
@@ -60,7 +70,7 @@ export class Parsers {
   parse(language: LanguageId, text: string, previous?: Tree): Tree {
     // Rust: long runs of whitespace at code level (bodies blanked before parsing)
     // are left out of the parsed ranges; offsets and positions stay those of `text`.
-    const includedRanges = language === 'rust' && !previous ? includedRangesOf(text) : undefined;
+    const includedRanges = language === 'rust' ? includedRangesOf(text) : undefined;
     const tree = this.parsers.get(language)!.parse(text, previous ?? null, includedRanges ? { includedRanges } : undefined);
     if (!tree) throw new Error(`tree-sitter could not parse a ${language} file`);
     return tree;

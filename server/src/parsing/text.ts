@@ -69,3 +69,19 @@ export class LineIndex {
     return '\n';
   }
 }
+
+/** The edit that turns `before` into `after`: [start, oldEnd) replaced by [start, newEnd). */
+export interface EditRegion {
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+}
+
+export function editRegion(before: string, after: string): EditRegion {
+  const max = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let suffix = 0;
+  while (suffix < max - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  return { start, oldEnd: before.length - suffix, newEnd: after.length - suffix };
+}

@@ -203,4 +203,18 @@ describe('language server over stdio', function () {
     void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
     await client.waitFor('missing-test back as errors', () => client.diagnostics.size > 0 && [...client.diagnostics.values()].some((d) => d.diagnostics.some((x) => x.code === 'missing-test' && x.severity === DiagnosticSeverity.Error)));
   });
+
+  it('shows a broken configuration file as an error on the file, and clears it once fixed', async () => {
+    const config = 'bindings-checklist.toml';
+    fs.writeFileSync(path.join(root, config), 'internal = ["X"]\n[rules]\nmissing-test = "loud"\n');
+    client.filesChanged([{ rel: config, type: 1 }]);
+    const shown = await client.waitFor('the configuration error', () => client.diagnosticsOf(config).find((d) => d.code === 'configuration'));
+    assert.strictEqual(shown.severity, DiagnosticSeverity.Error);
+    assert.deepStrictEqual(shown.range.start, { line: 2, character: 15 });
+    assert.match(shown.message, /severity of `missing-test` must be one of/);
+    await client.waitFor('the status to name the error', () => client.status?.error?.includes('bindings-checklist.toml'));
+    fs.rmSync(path.join(root, config));
+    client.filesChanged([{ rel: config, type: 3 }]);
+    await client.waitFor('the error to go', () => !client.diagnosticsOf(config).length && !client.status?.error);
+  });
 });

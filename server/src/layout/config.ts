@@ -45,6 +45,9 @@ export function defaultConfig(): Config {
 }
 
 export class ConfigError extends Error {
+  /** Absolute path of the file, when known (`file` is as displayed). */
+  path?: string;
+
   constructor(readonly file: string, readonly line: number, readonly column: number, readonly detail: string) {
     super(`${file}:${line}:${column}: ${detail}`);
   }

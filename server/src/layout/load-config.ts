@@ -19,7 +19,13 @@ export function loadConfig(parsers: Parsers, root: string, explicit?: string): C
       continue;
     }
     const display = path.relative(process.cwd(), file) || file;
-    const config = parseConfigFile(parsers, display, text);
+    let config;
+    try {
+      config = parseConfigFile(parsers, display, text);
+    } catch (e) {
+      if (e instanceof ConfigError) e.path = file;
+      throw e;
+    }
     if (config) return config;
   }
   return defaultConfig();

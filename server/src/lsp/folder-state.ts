@@ -39,6 +39,8 @@ export class FolderState {
   settings: Settings = DEFAULT_SETTINGS;
   config: Config = defaultConfig();
   configError?: string;
+  /** Where the configuration error is, to show it on the file itself. */
+  configProblem?: { rel: string; line: number; column: number; message: string };
   state: 'starting' | 'indexing' | 'ready' | 'disabled' = 'starting';
   /** The newest result, and the generation it was computed from. */
   result?: CheckResult;
@@ -81,9 +83,12 @@ export class FolderState {
     try {
       this.config = applySettings(loadConfig(this.host.parsers, this.root, settings.configFile ? path.resolve(this.root, settings.configFile) : undefined), settings);
       this.configError = undefined;
+      this.configProblem = undefined;
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       this.configError = `configuration error: ${e.message}`;
+      const rel = e.path ? this.relative(pathToFileURL(e.path).toString()) : undefined;
+      this.configProblem = rel ? { rel, line: e.line, column: e.column, message: `configuration error: ${e.detail}; the defaults apply until it is fixed` } : undefined;
       this.host.log('error', `${this.root}: ${this.configError}`);
       this.config = applySettings(defaultConfig(), settings);
     }

@@ -1,6 +1,6 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  ClientCapabilities, CodeAction, CodeActionKind, Connection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification,
+  ClientCapabilities, CodeAction, CodeActionKind, Connection, DiagnosticSeverity, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification,
   FileChangeType, InitializeParams, InitializeResult, ServerCapabilities, TextDocuments, TextDocumentSyncKind, WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import type { CheckResult } from '../engine';
@@ -163,6 +163,13 @@ export class LanguageServer {
     const previous = this.published.get(folder);
     if (previous && previous.generation > result.generation) return;
     const byFile = diagnosticsByFile(folder, result.findings);
+    const problem = folder.configProblem;
+    if (problem) {
+      const at = { line: problem.line - 1, character: problem.column - 1 };
+      const list = byFile.get(problem.rel) ?? [];
+      list.push({ range: { start: at, end: { line: at.line, character: at.character + 1 } }, severity: DiagnosticSeverity.Error, source: 'bindings-checklist', code: 'configuration', message: problem.message });
+      byFile.set(problem.rel, list);
+    }
     for (const [rel, diagnostics] of byFile) void this.connection.sendDiagnostics({ uri: folder.uriOf(rel), version: folder.open.get(rel)?.version, diagnostics });
     for (const rel of previous?.files ?? []) if (!byFile.has(rel)) void this.connection.sendDiagnostics({ uri: folder.uriOf(rel), version: folder.open.get(rel)?.version, diagnostics: [] });
     this.published.set(folder, { files: new Set(byFile.keys()), generation: result.generation });

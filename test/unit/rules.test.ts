@@ -298,3 +298,45 @@ describe('completing a whole chain at once', () => {
     assert.deepEqual(check(parsers, after).located, []);
   });
 });
+
+describe('cfg-gated registrations inside one #[pymodule]', () => {
+  const files = (register: boolean): Files => ({
+    'Cargo.toml': '[package]\nname = "store"\nversion = "0.1.0"\n\n[lib]\nname = "_store"\ncrate-type = ["cdylib"]\n\n[features]\npostgres = []\n',
+    'pyproject.toml': '[tool.maturin]\nmodule-name = "store._store"\npython-source = "python"\nfeatures = ["postgres"]\n',
+    'src/lib.rs': [
+      'use pyo3::prelude::*;',
+      '',
+      '#[cfg(feature = "postgres")]',
+      '#[pyclass]',
+      'pub struct PgPool {}',
+      '',
+      '#[pyclass]',
+      'pub struct Store {}',
+      '',
+      '#[pymodule]',
+      'fn _store(m: &Bound<\'_, PyModule>) -> PyResult<()> {',
+      '    m.add_class::<Store>()?;',
+      '    #[cfg(feature = "postgres")]',
+      '    {',
+      ...(register ? ['        m.add_class::<PgPool>()?;'] : []),
+      '    }',
+      '    Ok(())',
+      '}',
+      '',
+    ].join('\n'),
+    'python/store/__init__.py': 'from ._store import PgPool, Store\n\n__all__ = ["PgPool", "Store"]\n',
+    'tests/test_store.py': 'import store\n\n\ndef test_store():\n    assert store.Store\n    assert store.PgPool\n',
+  });
+
+  it('counts a registration inside a #[cfg] block for the enabled feature', async () => {
+    const parsers = await Parsers.load();
+    assert.deepEqual(check(parsers, files(true)).located, []);
+  });
+
+  it('puts the missing registration back inside the matching #[cfg] block', async () => {
+    const parsers = await Parsers.load();
+    const input = files(false);
+    assert.deepEqual(check(parsers, input).located.filter((f) => f.rule !== 'incomplete-binding').map((f) => [f.rule, f.symbol]), [['unknown-import', 'PgPool'], ['missing-registration', 'PgPool']]);
+    assert.equal(fix(parsers, input)['src/lib.rs'], files(true)['src/lib.rs']);
+  });
+});

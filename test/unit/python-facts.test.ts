@@ -2,6 +2,18 @@ import * as assert from 'node:assert';
 import { extractPythonFacts } from '../../server/src/facts/python';
 import { PythonFacts } from '../../server/src/facts/types';
 import { Parsers } from '../../server/src/parsing/parsers';
+import { parseTextOf } from '../../server/src/index/extract';
+
+/**
+ * The facts of `text` as the index reads them (from its parse text, with the
+ * plain hasattr blocks blanked), checked equal to the facts read from the text
+ * as it is, every span included.
+ */
+function extractBoth(parsers: Parsers, text: string): PythonFacts {
+  const facts = extractPythonFacts(parsers, parseTextOf('python', text));
+  assert.deepStrictEqual(facts, extractPythonFacts(parsers, text), 'facts from the blanked parse text');
+  return facts;
+}
 
 /** Replaces every span ({start, end}) by the text it covers, so expectations read like the source. */
 function view(text: string, value: unknown): unknown {
@@ -300,7 +312,7 @@ describe('python facts', () => {
 
   for (const c of cases) {
     it(c.name, () => {
-      const facts = extractPythonFacts(parsers, c.text);
+      const facts = extractBoth(parsers, c.text);
       for (const [field, expected] of Object.entries(c.expect)) {
         assert.deepStrictEqual(view(c.text, facts[field as Field]), expected, field);
       }
@@ -326,7 +338,7 @@ describe('python facts', () => {
       '',
       'class Other: pass',
     );
-    const facts = extractPythonFacts(parsers, text);
+    const facts = extractBoth(parsers, text);
     assert.deepStrictEqual(facts.classes.map((c) => [c.name, text.slice(c.nameSpan.start, c.nameSpan.end), c.testCount, c.insert.indent]), [
       ['TestBackendFunctionality', 'TestBackendFunctionality', 2, '    '],
       ['Other', 'Other', 0, '    '],
@@ -360,18 +372,18 @@ describe('python facts', () => {
       'def helper():',
       '    assert 1 == 1',
     );
-    const facts = extractPythonFacts(parsers, text);
+    const facts = extractBoth(parsers, text);
     assert.deepStrictEqual(facts.classes.map((c) => [c.name, c.testCount]), [['TestA', 4]]);
     assert.deepStrictEqual(view(text, facts.assignedNames), [{ name: 'out', span: 'out' }, { name: 'n', span: 'n' }]);
     assert.deepStrictEqual(facts.pathExpressions.map((p) => p.parts.map((part) => part.text)), [['tmp', '"wheels"']]);
     // A loop without `=` in its function still counts as a dynamic re-export.
     const loader = L('def loader():', '    for n in names:', '        setattr(sys.modules[__name__], n, getattr(_mod, n))');
-    assert.strictEqual(extractPythonFacts(parsers, loader).dynamicReexport?.source, '_mod');
+    assert.strictEqual(extractBoth(parsers, loader).dynamicReexport?.source, '_mod');
   });
 
   it('CRLF line endings and non-ASCII text before the statements', () => {
     const text = '# Résumé 🐍 ünïcödé\r\n"""Doc é 🎉."""\r\nfrom .cloaca_sqlite import (\r\n    Café,\r\n    B,\r\n)\r\n__all__ = ["Café", "B"]\r\nif hasattr(_backend_module, "Café"):\r\n    Café = _backend_module.Café\r\nclass TestX:\r\n    def test_a(self):\r\n        pass\r\n';
-    const facts = extractPythonFacts(parsers, text);
+    const facts = extractBoth(parsers, text);
     const v = view(text, facts) as Record<string, any>;
     assert.deepStrictEqual(v.imports[0].names, [{ name: 'Café', span: 'Café' }, { name: 'B', span: 'B' }]);
     assert.strictEqual(v.imports[0].span, 'from .cloaca_sqlite import (\r\n    Café,\r\n    B,\r\n)');
@@ -387,7 +399,7 @@ describe('python facts', () => {
 
   it('half-typed import list keeps the names typed so far', () => {
     const text = L('from .cloaca_sqlite import (A, B', '', '__all__ = ["A", "B"]', 'x = 1', '');
-    const facts = extractPythonFacts(parsers, text);
+    const facts = extractBoth(parsers, text);
     const v = view(text, facts) as Record<string, any>;
     assert.deepStrictEqual(v.imports, [{
       module: '.cloaca_sqlite', names: [{ name: 'A', span: 'A' }, { name: 'B', span: 'B' }],
@@ -400,13 +412,13 @@ describe('python facts', () => {
 
   it('half-typed hasattr block without a body is still a re-export', () => {
     const text = L('if hasattr(_backend_module, "A"):', '    A = _backend_module.A', 'if hasattr(_backend_module, "B"):', '');
-    const facts = extractPythonFacts(parsers, text);
+    const facts = extractBoth(parsers, text);
     assert.deepStrictEqual(facts.reexports.map((r) => [r.name, text.slice(r.nameSpan.start, r.nameSpan.end)]), [['A', '"A"'], ['B', '"B"']]);
   });
 
   it('caps problems at 20', () => {
     const text = Array.from({ length: 40 }, (_, i) => `def f${i}(:\n    pass\nx${i} = 1\n`).join('');
-    assert.strictEqual(extractPythonFacts(parsers, text).problems.length, 20);
+    assert.strictEqual(extractBoth(parsers, text).problems.length, 20);
   });
 
   it("the seed's wrapper template (projected)", () => {
@@ -432,7 +444,7 @@ describe('python facts', () => {
       ']',
       '',
     );
-    const facts = extractPythonFacts(parsers, text);
+    const facts = extractBoth(parsers, text);
     assert.deepStrictEqual(facts.imports.map((i) => [i.module, i.names.map((n) => n.name), i.parenthesized, i.topLevel]), [
       ['.cloaca___________', ['hello_world', 'get_backend', 'Context', '__backend__'], true, true],
       ['.cloaca___________', ['PostgresOnly'], false, true],
@@ -483,7 +495,7 @@ describe('python facts', () => {
       ']',
       '',
     );
-    const facts = extractPythonFacts(parsers, text);
+    const facts = extractBoth(parsers, text);
     assert.deepStrictEqual(facts.reexports.map((r) => [r.name, r.source, r.style]), [
       ['hello_world', '_backend_module', 'hasattr'], ['get_backend', '_backend_module', 'hasattr'], ['Context', '_backend_module', 'hasattr'],
     ]);
@@ -524,7 +536,7 @@ describe('python facts', () => {
       '        assert hasattr(cloaca, "Context")',
       '',
     );
-    const facts = extractPythonFacts(parsers, text);
+    const facts = extractBoth(parsers, text);
     assert.deepStrictEqual(facts.classes.map((c) => [c.name, c.testCount]), [['TestImports', 1], ['TestBackendFunctionality', 3]]);
     assert.deepStrictEqual(facts.references.filter((r) => r.module === 'cloaca').map((r) => r.name), ['hello_world', 'get_backend', 'Context']);
     const last = facts.classes[1];

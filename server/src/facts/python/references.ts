@@ -1,6 +1,7 @@
 import { ModuleReference, Span } from '../types';
 import { ImportScan } from './imports';
 import { TopLevel } from './toplevel';
+import { PlainHasattrBlock } from './hasattr-block';
 import { stringValue } from './text';
 
 const IDENT = '[\\p{L}_][\\p{L}\\p{N}_]*';
@@ -14,8 +15,10 @@ function escape(name: string): string {
  * absolute `from M import X`, and `hasattr(alias, "X")` / `getattr(alias, "X")`.
  * Candidates are found in the text and confirmed in the tree, so strings and
  * comments never count; nothing is walked when no alias occurs in the text.
+ * Candidates inside `blanked` blocks (not in the tree) are confirmed by the
+ * block's own reading: its `hasattr(V, "X")` call and its `V.X` attribute.
  */
-export function findReferences(text: string, top: TopLevel, scan: ImportScan): ModuleReference[] {
+export function findReferences(text: string, top: TopLevel, scan: ImportScan, blanked: readonly PlainHasattrBlock[] = []): ModuleReference[] {
   const references: ModuleReference[] = [];
   scan.imports.forEach((statement, i) => {
     if (statement.module.startsWith('.') || statement.star) return;
@@ -30,16 +33,45 @@ export function findReferences(text: string, top: TopLevel, scan: ImportScan): M
   }
   const present = [...aliases.keys()].filter((alias) => text.includes(alias));
   if (present.length > 0) {
-    attributeReferences(text, top, present, aliases, references);
-    hasattrReferences(text, top, aliases, references);
+    const blocks = new BlockLookup(blanked);
+    attributeReferences(text, top, present, aliases, references, blocks);
+    hasattrReferences(text, top, aliases, references, blocks);
   }
   return references.sort((a, b) => a.span.start - b.span.start);
 }
 
-function attributeReferences(text: string, top: TopLevel, present: string[], aliases: Map<string, string>, out: ModuleReference[]): void {
+/** The blanked block holding an offset (binary search over blocks in order). */
+class BlockLookup {
+  constructor(private readonly blocks: readonly PlainHasattrBlock[]) {}
+
+  at(offset: number): PlainHasattrBlock | null {
+    const blocks = this.blocks;
+    let low = 0;
+    let high = blocks.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      const block = blocks[mid];
+      if (offset < block.start) high = mid - 1;
+      else if (offset >= block.end) low = mid + 1;
+      else return block;
+    }
+    return null;
+  }
+}
+
+function attributeReferences(
+  text: string, top: TopLevel, present: string[], aliases: Map<string, string>, out: ModuleReference[], blocks: BlockLookup,
+): void {
   const pattern = new RegExp(`(?<![\\p{L}\\p{N}_.])(${present.map(escape).join('|')})\\s*\\.\\s*(${IDENT})`, 'gu');
   for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
     const end = m.index + m[0].length;
+    const block = blocks.at(m.index);
+    if (block) {
+      if (block.attribute.start === m.index && block.attribute.end === end) {
+        out.push({ module: aliases.get(m[1])!, name: m[2], span: { start: end - m[2].length, end } });
+      }
+      continue;
+    }
     const node = top.namedNodeAt(m.index, end);
     // The offset first: it is a plain field, type and endIndex are calls into WASM.
     if (!node || node.startIndex !== m.index || node.type !== 'attribute' || node.endIndex !== end) continue;
@@ -48,11 +80,16 @@ function attributeReferences(text: string, top: TopLevel, present: string[], ali
   }
 }
 
-function hasattrReferences(text: string, top: TopLevel, aliases: Map<string, string>, out: ModuleReference[]): void {
+function hasattrReferences(text: string, top: TopLevel, aliases: Map<string, string>, out: ModuleReference[], blocks: BlockLookup): void {
   const pattern = new RegExp(`\\b(?:hasattr|getattr)\\s*\\(\\s*(${IDENT})\\s*,`, 'gu');
   for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
     const module = aliases.get(m[1]);
     if (!module) continue;
+    const block = blocks.at(m.index);
+    if (block) {
+      if (block.hasattrStart === m.index) out.push({ module, name: block.name, span: { ...block.nameSpan } });
+      continue;
+    }
     const call = top.namedNodeAt(m.index, text.indexOf('(', m.index) + 1);
     if (!call || call.type !== 'call' || call.startIndex !== m.index) continue;
     const args = call.childForFieldName('arguments')?.namedChildren ?? [];

@@ -1,6 +1,7 @@
 import { Node } from 'web-tree-sitter';
 import { PyClassDef, PythonFacts, Reexport, Span } from '../types';
 import { DunderAllBuilder } from './dunder-all';
+import { PlainHasattrBlock, plainHasattrBlockAt } from './hasattr-block';
 import { fullLineSpan, indentAt, lineStart, nextLineStart, spanOf, stringValue, targetIdentifiers, textOf } from './text';
 
 /** `X = V.X` seen at module level; kept when V turns out to be a backend module variable. */
@@ -12,12 +13,6 @@ type Level = 'module' | 'nested';
 
 const ID = '[\\p{L}_][\\p{L}\\p{N}_]*';
 const SP = '[ \\t]*';
-const EOL = `${SP}(?:#[^\\r\\n]*)?(?:\\r\\n|\\r|\\n)`;
-/** `if hasattr(V, "X"):` EOL, blank or comment lines, indentation (groups: V, quote, X). */
-const HASATTR_HEAD = new RegExp(`if[ \\t]+hasattr${SP}\\(${SP}(${ID})${SP},${SP}(["'])(${ID})\\2${SP}\\)${SP}:${EOL}(?:${EOL})*[ \\t]+`, 'uy');
-/** `X = V.X` with an optional trailing comment (groups: X, V, X). */
-const REEXPORT_LINE = new RegExp(`(${ID})${SP}=${SP}(${ID})${SP}\\.${SP}(${ID})${SP}(?:#[^\\r\\n]*)?`, 'uy');
-
 
 /** `def name(` / `async def name(` at a statement's start (group: name). */
 const DEF_HEAD = new RegExp(`(?:async[ \\t]+)?def[ \\t]+(${ID})${SP}\\(`, 'uy');
@@ -44,11 +39,25 @@ export class StatementWalker {
 
   constructor(private readonly text: string) {}
 
-  walkModule(statements: Node[]): void {
-    for (let i = 0; i < statements.length; i++) {
-      const start = statements[i].startIndex;
-      const limit = i + 1 < statements.length ? statements[i + 1].startIndex : this.text.length;
-      if (!this.plainHasattrBlock(start, limit)) this.statement(statements[i], 'module', true);
+  /**
+   * Walks the module's top-level statements. `blanked`: plain hasattr blocks
+   * that were blanked out of the parsed text (so they are not statements in
+   * the tree), read from the text in their place, in source order.
+   */
+  walkModule(statements: Node[], blanked: readonly PlainHasattrBlock[] = []): void {
+    let b = 0;
+    for (let i = 0; i < statements.length || b < blanked.length; ) {
+      const statement = i < statements.length ? statements[i] : null;
+      if (b < blanked.length && (!statement || blanked[b].start < statement.startIndex)) {
+        this.addPlainHasattrBlock(blanked[b]);
+        b++;
+        continue;
+      }
+      const start = statement!.startIndex;
+      const nextStatement = i + 1 < statements.length ? statements[i + 1].startIndex : this.text.length;
+      const limit = b < blanked.length ? Math.min(blanked[b].start, nextStatement) : nextStatement;
+      if (!this.plainHasattrBlock(start, limit)) this.statement(statement!, 'module', true);
+      i++;
     }
   }
 
@@ -58,28 +67,23 @@ export class StatementWalker {
    * dispatcher is thousands of these. Anything else takes the tree path.
    */
   private plainHasattrBlock(start: number, limit: number): boolean {
-    const text = this.text;
-    if (!text.startsWith('if', start)) return false;
-    HASATTR_HEAD.lastIndex = start;
-    const head = HASATTR_HEAD.exec(text);
-    if (!head) return false;
-    const [, source, quote, name] = head;
-    const targetStart = HASATTR_HEAD.lastIndex;
-    REEXPORT_LINE.lastIndex = targetStart;
-    const line = REEXPORT_LINE.exec(text);
-    if (!line || line[1] !== name || line[2] !== source || line[3] !== name) return false;
-    const end = REEXPORT_LINE.lastIndex;
-    for (let i = end; i < limit; i++) if (text.charCodeAt(i) > 32) return false;
-    const nameStart = text.indexOf(`${quote}${name}${quote}`, start);
+    const block = plainHasattrBlockAt(this.text, start);
+    if (!block) return false;
+    for (let i = block.end; i < limit; i++) if (this.text.charCodeAt(i) > 32) return false;
+    this.addPlainHasattrBlock(block);
+    return true;
+  }
+
+  private addPlainHasattrBlock(block: PlainHasattrBlock): void {
+    const { name, source, start, end } = block;
     this.hasattrReexports.push({
-      name, source, span: { start: lineStart(text, start), end },
-      nameSpan: { start: nameStart, end: nameStart + name.length + 2 },
-      style: 'hasattr', indent: indentAt(text, start),
+      name, source, span: { start: lineStart(this.text, start), end },
+      nameSpan: { ...block.nameSpan },
+      style: 'hasattr', indent: indentAt(this.text, start),
     });
     this.backendVars.add(source);
     this.defined.add(name);
-    this.assignedNames.push({ name, span: { start: targetStart, end: targetStart + name.length } });
-    return true;
+    this.assignedNames.push({ name, span: { start: block.targetStart, end: block.targetStart + name.length } });
   }
 
   /** Re-exports in source order: hasattr blocks, then plain assignments from a backend variable. */

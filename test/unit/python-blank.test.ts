@@ -2,7 +2,14 @@ import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { extractPythonFacts } from '../../server/src/facts/python';
-import { parseTextOf } from '../../server/src/index/extract';
+import { extractFacts, parseInputOf, parseTextOf } from '../../server/src/index/extract';
+import type { PythonFacts } from '../../server/src/facts/types';
+import type { Parsers as ParsersType } from '../../server/src/parsing/parsers';
+
+/** Facts of a Python text as the index reads them (parsed with its plain hasattr blocks blanked). */
+function pythonFactsOf(parsers: ParsersType, text: string): PythonFacts {
+  return extractFacts(parsers, 'python', parseInputOf('python', text)) as PythonFacts;
+}
 import { Parsers } from '../../server/src/parsing/parsers';
 import { plainHasattrBlocks } from '../../server/src/parsing/python-blank';
 
@@ -32,9 +39,10 @@ describe('python blanking of plain hasattr blocks', () => {
 
   function assertSameFacts(text: string, label: string): void {
     const parseText = parseTextOf('python', text);
+    const input = parseInputOf('python', text);
     assert.strictEqual(parseText.length, text.length, label);
     assert.deepStrictEqual(parseText.match(/\r\n|\r|\n/g), text.match(/\r\n|\r|\n/g), label);
-    const blanked = extractPythonFacts(parsers, parseText);
+    const blanked = (extractFacts(parsers, 'python', input) as PythonFacts);
     assert.deepStrictEqual(blanked, extractPythonFacts(parsers, text), label);
   }
 
@@ -71,7 +79,7 @@ describe('python blanking of plain hasattr blocks', () => {
     assert.ok(!parseText.includes('hasattr'));
     assert.ok(parseText.includes('# Expose') && parseText.includes('x = 1'));
     assertSameFacts(text, 'plain blocks');
-    const facts = extractPythonFacts(parsers, parseTextOf('python', text));
+    const facts = pythonFactsOf(parsers, text);
     assert.deepStrictEqual(facts.references.map((r) => [r.module, r.name, text.slice(r.span.start, r.span.end)]), [
       ['importlib', 'import_module', 'import_module'], ['importlib', 'C', '"C"'], ['importlib', 'C', 'C'],
     ]);
@@ -123,7 +131,7 @@ describe('python blanking of plain hasattr blocks', () => {
     );
     assert.deepStrictEqual(blankedNames(text), ['A', 'C', 'E']);
     assertSameFacts(text, 'interleaved');
-    const facts = extractPythonFacts(parsers, parseTextOf('python', text));
+    const facts = pythonFactsOf(parsers, text);
     assert.deepStrictEqual(facts.definedNames, ['f', 'A', 'B', 'C', 'D', 'E']);
     assert.deepStrictEqual(facts.reexports.map((r) => [r.name, r.style]), [['A', 'hasattr'], ['B', 'assign'], ['C', 'hasattr'], ['E', 'hasattr']]);
   });
@@ -132,7 +140,7 @@ describe('python blanking of plain hasattr blocks', () => {
     const after = L('if hasattr(m, "A"):', '    A = m.A', 'x = (', '');
     assert.deepStrictEqual(blankedNames(after), ['A']);
     assertSameFacts(after, 'error after');
-    assert.strictEqual(extractPythonFacts(parsers, parseTextOf('python', after)).problems.length, 1);
+    assert.strictEqual(pythonFactsOf(parsers, after).problems.length, 1);
     const before = L('def f(:', '    pass', 'if hasattr(m, "A"):', '    A = m.A', 'y = ]', '');
     assert.deepStrictEqual(blankedNames(before), []);
     assertSameFacts(before, 'error before');

@@ -2,7 +2,12 @@ import * as assert from 'node:assert';
 import { extractPythonFacts } from '../../server/src/facts/python';
 import { PythonFacts } from '../../server/src/facts/types';
 import { Parsers } from '../../server/src/parsing/parsers';
-import { parseTextOf } from '../../server/src/index/extract';
+import { extractFacts, parseInputOf } from '../../server/src/index/extract';
+
+/** Facts of a Python text as the index reads them (parsed with its plain hasattr blocks blanked). */
+function pythonFactsOf(parsers: Parsers, text: string): PythonFacts {
+  return extractFacts(parsers, 'python', parseInputOf('python', text)) as PythonFacts;
+}
 
 /**
  * The facts of `text` as the index reads them (from its parse text, with the
@@ -10,7 +15,7 @@ import { parseTextOf } from '../../server/src/index/extract';
  * as it is, every span included.
  */
 function extractBoth(parsers: Parsers, text: string): PythonFacts {
-  const facts = extractPythonFacts(parsers, parseTextOf('python', text));
+  const facts = pythonFactsOf(parsers, text);
   assert.deepStrictEqual(facts, extractPythonFacts(parsers, text), 'facts from the blanked parse text');
   return facts;
 }

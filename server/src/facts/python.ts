@@ -5,7 +5,7 @@ import { syntaxProblems } from './syntax-problems';
 import { findReferences } from './python/references';
 import { StatementWalker } from './python/statements';
 import { TopLevel } from './python/toplevel';
-import { takeBlankedPython } from '../parsing/python-blank';
+import type { BlankedPython } from '../parsing/python-blank';
 
 /**
  * Extracts the facts of one Python file (wrapper, dispatcher, test, build
@@ -17,9 +17,8 @@ import { takeBlankedPython } from '../parsing/python-blank';
  * read by a strict pattern that admits no syntax error but keyword names, and
  * those are never blanked).
  */
-export function extractPythonFacts(parsers: Parsers, parseText: string, reuse?: TreeReuse): PythonFacts {
+export function extractPythonFacts(parsers: Parsers, parseText: string, reuse?: TreeReuse, blanked: BlankedPython | null = null): PythonFacts {
   const tree = parsers.parse('python', parseText, reuse?.previous);
-  const blanked = takeBlankedPython(parseText);
   const text = blanked ? blanked.original : parseText;
   const blocks = blanked ? blanked.blocks : [];
   try {

@@ -7,7 +7,7 @@
 import { parentPort, workerData } from 'worker_threads';
 import type { FileFacts } from '../facts/types';
 import { LanguageId, Parsers } from '../parsing/parsers';
-import { extractFacts, parseTextOf } from './extract';
+import { extractFacts, parseInputOf } from './extract';
 
 export interface ParseJobMessage {
   id: number;
@@ -39,8 +39,9 @@ export function runParseWorker(): void {
     for (let job = queue.shift(); job && parsers; job = queue.shift()) {
       const started = performance.now();
       try {
-        const parseText = parseTextOf(job.language, job.text);
-        const facts = extractFacts(parsers, job.language, parseText);
+        const input = parseInputOf(job.language, job.text);
+        const parseText = input.parseText;
+        const facts = extractFacts(parsers, job.language, input);
         post({ type: 'done', id: job.id, facts, parseText: job.keepParseText ? parseText : undefined, ms: performance.now() - started });
       } catch (e) {
         post({ type: 'error', id: job.id, error: String((e as Error).stack ?? e) });

@@ -3,7 +3,7 @@ import type { Tree } from 'web-tree-sitter';
 import type { LanguageId, Parsers, TreeReuse } from '../parsing/parsers';
 import { editRegion, LineIndex } from '../parsing/text';
 import { projectTemplate, Projection, TemplateVars } from '../parsing/template';
-import { extractFacts, parseTextOf } from './extract';
+import { extractFacts, parseInputOf, parseTextOf } from './extract';
 import { scanModDeclarations } from './mod-scan';
 import type { SourceFile } from './source';
 
@@ -269,8 +269,9 @@ export class WorkspaceIndex {
   private extractTimed(file: SourceFile, text: string): FileFacts {
     const started = performance.now();
     // BOM as a space; Rust: bodies the facts never read are blanked first (same length, offsets kept).
-    const parseText = parseTextOf(file.language, text);
-    const facts = extractFacts(this.parsers, file.language, parseText, this.reuseFor(file, parseText));
+    const input = parseInputOf(file.language, text);
+    const parseText = input.parseText;
+    const facts = extractFacts(this.parsers, file.language, input, this.reuseFor(file, parseText));
     this.parseMs += performance.now() - started;
     this.parseCount++;
     this.parseLog?.push({ language: file.language, text: parseText });

@@ -19,8 +19,8 @@
  * A file with an f-string whose replacement field holds a quote, a `#`, a
  * backslash or a line break (which this scan does not follow) is left as it is.
  *
- * The blocks that were blanked are handed to the Python facts with the text
- * (`takeBlankedPython`), which read them in place of the statements the tree
+ * The blocks that were blanked are handed to the Python facts with the text,
+ * which read them in place of the statements the tree
  * no longer has. What is lost: syntax errors inside a blanked block (there are
  * none in a block read this way but a keyword-like name, which is excluded).
  */
@@ -191,18 +191,13 @@ export function plainHasattrBlocks(text: string): PlainHasattrBlock[] | null {
   return blocks.length > 0 ? blocks : null;
 }
 
-/** Pre-reads of blanked texts, by blanked text, until the facts take them (the last few only). */
-const pending = new Map<string, BlankedPython>();
-const PENDING_MAX = 16;
-
 /**
  * The text to parse for a Python file: its plain top-level hasattr blocks
- * blanked. What was blanked is kept for `takeBlankedPython`, which the facts
- * call with the text they are given, right after.
+ * blanked, and what was blanked (null when nothing was), for the facts.
  */
-export function blankPlainHasattrBlocks(text: string): string {
+export function blankPlainHasattrBlocks(text: string): { parseText: string; blanked: BlankedPython | null } {
   const blocks = plainHasattrBlocks(text);
-  if (!blocks) return text;
+  if (!blocks) return { parseText: text, blanked: null };
   const out: string[] = [];
   let from = 0;
   for (const block of blocks) {
@@ -210,17 +205,5 @@ export function blankPlainHasattrBlocks(text: string): string {
     from = block.end;
   }
   out.push(text.slice(from));
-  const blanked = out.join('');
-  pending.delete(blanked);
-  pending.set(blanked, { original: text, blocks });
-  while (pending.size > PENDING_MAX) pending.delete(pending.keys().next().value as string);
-  return blanked;
-}
-
-/** What `blankPlainHasattrBlocks` blanked out of `parseText` (once), or null when it blanked nothing. */
-export function takeBlankedPython(parseText: string): BlankedPython | null {
-  const blanked = pending.get(parseText);
-  if (!blanked) return null;
-  pending.delete(parseText);
-  return blanked;
+  return { parseText: out.join(''), blanked: { original: text, blocks } };
 }

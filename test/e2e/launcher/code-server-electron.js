@@ -43,6 +43,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const util = require('node:util');
+const { killGroup } = require('./kill-group');
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 const CACHE = process.env.BINDINGS_CHECKLIST_CACHE || path.join(os.homedir(), '.cache/pyo3-bindings-checklist');
@@ -202,25 +203,6 @@ function startServer({ dirs, cleanup, serverLog }) {
     server.stderr.on('data', onData);
     server.on('error', (error) => { clearTimeout(timer); reject(error); });
   });
-}
-
-/** Terminates a detached child and everything it started; SIGKILL if SIGTERM is not enough. */
-async function killGroup(child) {
-  if (child.pid === undefined) return;
-  const alive = () => {
-    try {
-      process.kill(-child.pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  if (!alive()) return;
-  process.kill(-child.pid, 'SIGTERM');
-  for (let waited = 0; waited < 3000 && alive(); waited += 100) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  if (alive()) process.kill(-child.pid, 'SIGKILL');
 }
 
 function workbenchUrl({ port, parsed, env }) {

@@ -11,6 +11,7 @@ const D = 'cloaca/src/cloaca/__init__.py';
 const T = 'python-tests/test_basic.py';
 const CARGO = '.angreal/templates/backend_cargo.toml.j2';
 const SCRIPT = '.angreal/task_cloaca.py';
+const PYPROJECT = '.angreal/templates/backend_pyproject.toml.j2';
 
 interface Expected {
   rule: string;
@@ -126,6 +127,14 @@ const CASES: Case[] = [
     edit: { [CARGO]: (t) => replaceOnce(t, 'name = "cloaca_{{backend}}"  #', 'name = "cloaca_{{backend}}_core"  #') },
     findings: [{ rule: 'module-name-mismatch', file: CARGO, at: 'name = "cloaca_{{backend}}_core"', symbol: null, variant: null, severity: 'warning' }],
     fixed: {},
+  },
+  {
+    name: 'module-name-mismatch: maturin builds without the feature that gates the #[pymodule]',
+    edit: { [PYPROJECT]: (t) => replaceOnce(t, 'features = ["{{backend}}"]', 'features = ["{{backend}}-db"]') },
+    findings: [
+      { rule: 'module-name-mismatch', file: PYPROJECT, at: 'features = [', symbol: null, variant: 'postgres', severity: 'error' },
+      { rule: 'module-name-mismatch', file: PYPROJECT, at: 'features = [', symbol: null, variant: 'sqlite', severity: 'error' },
+    ],
   },
   {
     name: 'wheel-dir',

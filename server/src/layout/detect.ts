@@ -1,6 +1,6 @@
 import * as path from 'path';
 import type { PyModuleDecl, Span } from '../facts/types';
-import { tomlString } from '../facts/toml';
+import { tomlGet, tomlString } from '../facts/toml';
 import type { WorkspaceIndex } from '../index/workspace-index';
 import { isTemplatePath, placeholderNames, renderString, stripTemplateExtension, TemplateVars } from '../parsing/template';
 import type { Config } from './config';
@@ -29,6 +29,8 @@ export interface VariantLayout {
   /** The #[pymodule] built for this variant. */
   module?: { file: string; decl: PyModuleDecl };
   libName?: ConfigValue;
+  /** `[tool.maturin] features`, rendered for the variant: what the wheel is built with. */
+  maturinFeatures?: { file: string; values: string[]; span: Span };
   moduleName?: ConfigValue;
   /** Last segment of the extension module's name: what `from .<ext> import` names and `PyInit_<ext>` must match. */
   ext: string;
@@ -113,12 +115,13 @@ function detectProject(index: WorkspaceIndex, paths: string[], config: Config, c
     const module = modules.find((m) => (variant.name === null ? true : cfgActive([...files.get(m.file)!.cfg, ...m.decl.cfg], variant.features)));
     const libName = readString(index, cargoFiles, ['lib', 'name'], variant);
     const moduleName = readString(index, pyprojectFiles, ['tool', 'maturin', 'module-name'], variant);
+    const maturinFeatures = readStringList(index, pyprojectFiles, ['tool', 'maturin', 'features'], variant);
     const pythonSource = readString(index, pyprojectFiles, ['tool', 'maturin', 'python-source'], variant)?.value ?? 'python';
     const fullName = moduleName?.value ?? libName?.value ?? module?.decl.pythonName ?? '';
     const segments = fullName.split('.');
     const ext = segments[segments.length - 1];
     const pkg = segments.length > 1 ? segments.slice(0, -1) : segments;
-    return { variant, module: module && { file: module.file, decl: module.decl }, libName, moduleName, ext, packageDir: `${prefix}${pythonSource}/${pkg.join('/')}`.replace(/\/\.\//g, '/') };
+    return { variant, module: module && { file: module.file, decl: module.decl }, libName, moduleName, maturinFeatures, ext, packageDir: `${prefix}${pythonSource}/${pkg.join('/')}`.replace(/\/\.\//g, '/') };
   });
 
   const wrappers = findWrappers(paths, config, layouts);
@@ -169,6 +172,17 @@ function readString(index: WorkspaceIndex, files: string[], key: string[], varia
     if (!found) continue;
     const span = found.contentSpan ?? found.span;
     return { file, value: view.value(span, found.value), span, raw: view.file.text.slice(span.start, span.end) };
+  }
+  return undefined;
+}
+
+function readStringList(index: WorkspaceIndex, files: string[], key: string[], variant: Variant): VariantLayout['maturinFeatures'] {
+  for (const file of files) {
+    const view = index.toml(file, variant.vars);
+    const entry = view && tomlGet(view.facts.root, key);
+    if (!view || !entry || entry.value.kind !== 'array') continue;
+    const values = entry.value.items.flatMap((item) => (item.kind === 'string' ? [view.value(item.contentSpan ?? item.span, item.value)] : []));
+    return { file, values, span: entry.value.span };
   }
   return undefined;
 }

@@ -1,3 +1,4 @@
+import { requiredFeatures } from '../layout/crate-tree';
 import type { Rule, Finding } from './types';
 
 const lastSegment = (s: string) => s.split('.').pop()!;
@@ -25,6 +26,22 @@ export const moduleNameMismatch: Rule = {
           message: `#[pymodule] \`${module.decl.pythonName}\` does not match ${expected.key} \`${expected.name}\`: import fails with "dynamic module does not define module export function (PyInit_${expected.name})"`,
           related: [{ file: expected.from.file, span: expected.from.span, message: `${expected.key} is \`${expected.from.value}\`` }],
           fixes: renamable ? [{ kind: 'replace', file: module.file, span: module.decl.nameSpan, text: expected.name, title: `Rename the #[pymodule] to \`${expected.name}\`` }] : [],
+        });
+      }
+      const built = variant.layout.maturinFeatures;
+      const needed = module ? requiredFeatures([...chain.project.files.get(module.file)!.cfg, ...module.decl.cfg]) : [];
+      const lacking = built ? needed.filter((f) => !built.values.includes(f)) : [];
+      if (module && built && lacking.length) {
+        findings.push({
+          rule: 'module-name-mismatch',
+          severity: 'error',
+          file: built.file,
+          span: built.span,
+          symbol: null,
+          variant: variant.name,
+          message: `maturin builds with features [${built.values.map((v) => `"${v}"`).join(', ')}] but #[pymodule] \`${module.decl.pythonName}\` needs feature ${lacking.map((f) => `"${f}"`).join(', ')}: the wheel has no \`PyInit_${module.decl.pythonName}\``,
+          related: [{ file: module.file, span: module.decl.nameSpan, message: 'the #[pymodule] and its cfg' }],
+          fixes: [],
         });
       }
       if (libName && moduleName && libName.value !== lastSegment(moduleName.value)) {

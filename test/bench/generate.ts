@@ -70,7 +70,8 @@ export const DEFAULT_OPTIONS: GenerateOptions = {
 
 type Rng = () => number;
 
-function mulberry32(seed: number): Rng {
+/** A small deterministic PRNG (mulberry32). */
+export function mulberry32(seed: number): Rng {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -31,6 +31,7 @@ import {
   StreamMessageReader, StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
 import { StatusNotification } from '../../server/src/protocol';
+import { mulberry32 } from './generate';
 
 /** Targets of issue 3, item 8. */
 export const TARGET_KEYSTROKE_P95_MS = 50;
@@ -121,17 +122,6 @@ export interface Stats {
 
 // ------------------------------------------------------------------ workspace copy
 
-/** A small deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NOUNS = ['lease', 'queue', 'tenant', 'window', 'cursor', 'batch', 'ledger', 'schedule', 'shard', 'bucket', 'journal', 'epoch', 'quota', 'route', 'ticket', 'span'];
 const ROLES = ['Tracker', 'Buffer', 'Planner', 'Index', 'Budget', 'Table', 'Summary', 'Limiter', 'Cache', 'Window'];
@@ -230,7 +220,7 @@ function fillerUnit(rand: () => number, n: number): string[] {
 /** lib.rs grown to exactly `lines` lines (counting a final newline as ending the last line). */
 export function growLibRs(text: string, lines: number): string {
   const base = text.endsWith('\n') ? text.slice(0, -1).split('\n') : text.split('\n');
-  const rand = prng(0x5eed + lines);
+  const rand = mulberry32(0x5eed + lines);
   const out = [...base, '', '// ---- ordinary Rust beside the modules ----', ''];
   for (let n = 0; ; n++) {
     const unit = fillerUnit(rand, n);

@@ -107,6 +107,8 @@ export function addBindingSymbol(index: WorkspaceIndex, config: Config, request:
   fixAll(fork, config, (f) => f.symbol === request.pythonName && LINK_RULES.has(f.rule) && (f.rule !== 'missing-registration' || !chosen || (f.variant !== null && chosen.includes(f.variant))));
   const changes = new Map<string, { before: string; after: string }>();
   for (const path of fork.paths()) {
+    // Files the fork did not replace are unchanged (and may not hold their text: see `SourceFile.release`).
+    if (fork.get(path) === index.get(path)) continue;
     const before = index.get(path)?.text;
     const after = fork.get(path)!.text;
     if (before !== after) changes.set(path, { before: before ?? '', after });

@@ -1,3 +1,5 @@
+import { createHash } from 'crypto';
+import * as fs from 'fs';
 import { LanguageId } from '../parsing/parsers';
 import { LineIndex } from '../parsing/text';
 import { isTemplatePath, stripTemplateExtension } from '../parsing/template';
@@ -16,6 +18,27 @@ export interface SourceFile {
   /** Why fixes must not edit this file (not UTF-8, ...), if so. */
   readonlyReason?: string;
   lines(): LineIndex;
+  /**
+   * Files read from disk only (`decodeFile` with `origin`): lets go of the
+   * text until it is asked for again, when it is read back from disk and must
+   * be the text let go, or `text` throws `StaleFileError`. False when there
+   * was nothing to let go.
+   */
+  release?(): boolean;
+  /** False while the text is let go (see `release`). */
+  readonly holdsText?: boolean;
+}
+
+/**
+ * A file's text was let go (`SourceFile.release`) and the file no longer holds
+ * that text on disk: whatever is being computed from the index mixes old and
+ * new text, and must start over with the file read again.
+ */
+export class StaleFileError extends Error {
+  constructor(readonly path: string, why: string) {
+    super(`${path} ${why} since it was read`);
+    this.name = 'StaleFileError';
+  }
 }
 
 export interface SkippedFile {
@@ -46,12 +69,76 @@ export function makeSourceFile(path: string, text: string, version: number | nul
   };
 }
 
+function digestOf(text: string): string {
+  return createHash('sha1').update(text).digest('base64');
+}
+
+/** A file read from disk that can let go of its text and read it back (see `SourceFile.release`). */
+class DiskFile implements SourceFile {
+  readonly version = null;
+  readonly template: boolean;
+  private body: string | undefined;
+  private lineIndex?: LineIndex;
+  /** Length and SHA-1 of the text, once it was let go. */
+  private length = 0;
+  private digest?: string;
+
+  constructor(
+    readonly path: string,
+    text: string,
+    readonly language: LanguageId,
+    readonly readonlyReason: string | undefined,
+    /** Where the text is read back from. */
+    private readonly origin: string,
+  ) {
+    this.body = text;
+    this.template = isTemplatePath(path);
+  }
+
+  get text(): string {
+    return (this.body ??= this.readBack());
+  }
+
+  get holdsText(): boolean {
+    return this.body !== undefined;
+  }
+
+  lines(): LineIndex {
+    return (this.lineIndex ??= new LineIndex(this.text));
+  }
+
+  release(): boolean {
+    if (this.body === undefined) return false;
+    this.length = this.body.length;
+    this.digest ??= digestOf(this.body);
+    this.body = undefined;
+    this.lineIndex = undefined;
+    return true;
+  }
+
+  private readBack(): string {
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(this.origin);
+    } catch {
+      throw new StaleFileError(this.path, 'is gone');
+    }
+    const decoded = decodeFile(this.path, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    if (isSkipped(decoded) || decoded.readonlyReason !== this.readonlyReason || decoded.text.length !== this.length || digestOf(decoded.text) !== this.digest) {
+      throw new StaleFileError(this.path, 'changed on disk');
+    }
+    return decoded.text;
+  }
+}
+
 /**
  * Decodes file bytes: UTF-8 (a BOM is kept in the text), or, for anything
  * else, Latin-1 so that positions stay meaningful while fixes stay off the
- * file. Binary and oversized files are skipped with a reason.
+ * file. Binary and oversized files are skipped with a reason. With `origin`
+ * (the file's absolute path) the file can let go of its text and read it
+ * back from there (`SourceFile.release`).
  */
-export function decodeFile(path: string, bytes: Uint8Array): SourceFile | SkippedFile {
+export function decodeFile(path: string, bytes: Uint8Array, origin?: string): SourceFile | SkippedFile {
   if (bytes.length > MAX_FILE_BYTES) return { path, reason: `skipped: larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
   const head = bytes.subarray(0, 8192);
   if (head.includes(0)) return { path, reason: 'skipped: binary file' };
@@ -63,7 +150,9 @@ export function decodeFile(path: string, bytes: Uint8Array): SourceFile | Skippe
     text = new TextDecoder('latin1').decode(bytes);
     readonlyReason = 'not valid UTF-8: checked as Latin-1, never edited';
   }
-  return makeSourceFile(path, text, null, readonlyReason) ?? { path, reason: 'skipped: not a Rust, Python or TOML file' };
+  const language = languageOf(path);
+  if (!language) return { path, reason: 'skipped: not a Rust, Python or TOML file' };
+  return origin === undefined ? makeSourceFile(path, text, null, readonlyReason)! : new DiskFile(path, text, language, readonlyReason, origin);
 }
 
 export function isSkipped(x: SourceFile | SkippedFile): x is SkippedFile {

@@ -41,17 +41,26 @@ export interface PendingParse {
 
 interface Entry {
   file: SourceFile;
-  /** Facts by parsed text (templates: one per distinct projection). */
+  /** Facts by `factsKey` (templates: one per distinct projection). */
   facts: Map<string, FileFacts>;
   /** Views by variables ('' for non-templates). */
   views: Map<string, FactsView>;
   mods?: ModDecl[];
   /** `mayHoldBindings`, computed once. */
   mayHold?: boolean;
-  /** Facts computed ahead of time by text; moved into `facts` (and counted as parsed) when first asked for. */
+  /** Facts computed ahead of time by `factsKey`; moved into `facts` (and counted as parsed) when first asked for. */
   prefetched?: Map<string, PrefetchedFacts>;
   /** Template projections by variables, computed once. */
   projections?: Map<string, Projection>;
+}
+
+/**
+ * What facts are cached under: a template's projected text (variants whose
+ * projections are the same text share one parse); '' for any other file, so
+ * that its facts are found without its text (which the file may have let go).
+ */
+function factsKey(file: SourceFile, text: string): string {
+  return file.template ? text : '';
 }
 
 /**
@@ -184,6 +193,33 @@ export class WorkspaceIndex {
     return (entry.mods ??= scanModDeclarations(entry.file.text));
   }
 
+  /**
+   * Lets go of the text of a Rust file read from disk (`SourceFile.release`)
+   * once everything the checks read from it is cached: its facts (computed or
+   * prefetched), or, for a file that cannot hold bindings, its `mod`
+   * declarations, which are scanned here. Python and TOML files keep theirs
+   * (layout detection reads them on every check), and so do templates and
+   * open buffers. A text let go is read back from disk when next asked for.
+   */
+  releaseText(path: string): boolean {
+    const entry = this.entries.get(path);
+    const file = entry?.file;
+    if (!entry || !file?.release || !file.holdsText || file.language !== 'rust' || file.template || file.version !== null) return false;
+    if (this.mayHoldBindings(path)) {
+      if (!entry.views.has('') && !entry.prefetched?.has('')) return false;
+    } else {
+      entry.mods ??= scanModDeclarations(file.text);
+    }
+    return file.release();
+  }
+
+  /** `releaseText` for every file but those `keep` names; returns how many let go of their text. */
+  releaseTexts(keep: (path: string) => boolean = () => false): number {
+    let released = 0;
+    for (const path of this.entries.keys()) if (!keep(path) && this.releaseText(path)) released++;
+    return released;
+  }
+
   rust(path: string, vars?: TemplateVars): FactsView<RustFacts> | undefined {
     return this.view(path, 'rust', vars) as FactsView<RustFacts> | undefined;
   }
@@ -206,9 +242,10 @@ export class WorkspaceIndex {
     if (!entry || entry.file.language !== language) return undefined;
     const key = entry.file.template ? JSON.stringify(vars) : '';
     if (entry.views.has(key)) return undefined;
-    const text = this.projection(entry, key, vars)?.text ?? entry.file.text;
-    if (entry.facts.has(text) || entry.prefetched?.has(text)) return undefined;
-    return { file: entry.file, language, text };
+    const projected = this.projection(entry, key, vars)?.text;
+    const at = projected ?? '';
+    if (entry.facts.has(at) || entry.prefetched?.has(at)) return undefined;
+    return { file: entry.file, language, text: projected ?? entry.file.text };
   }
 
   /**
@@ -218,8 +255,8 @@ export class WorkspaceIndex {
    */
   prefetch(file: SourceFile, text: string, prefetched: PrefetchedFacts): boolean {
     const entry = this.entries.get(file.path);
-    if (!entry || entry.file !== file || entry.facts.has(text)) return false;
-    (entry.prefetched ??= new Map()).set(text, prefetched);
+    if (!entry || entry.file !== file || entry.facts.has(factsKey(file, text))) return false;
+    (entry.prefetched ??= new Map()).set(factsKey(file, text), prefetched);
     return true;
   }
 
@@ -241,20 +278,20 @@ export class WorkspaceIndex {
     let view = entry.views.get(key);
     if (view) return view;
     const projection = this.projection(entry, key, vars);
-    const text = projection ? projection.text : file.text;
     // Variants whose projections are the same text share one parse.
-    let facts = entry.facts.get(text);
+    const factsAt = projection ? projection.text : '';
+    let facts = entry.facts.get(factsAt);
     if (!facts) {
-      const prefetched = entry.prefetched?.get(text);
+      const prefetched = entry.prefetched?.get(factsAt);
       if (prefetched) {
-        entry.prefetched!.delete(text);
+        entry.prefetched!.delete(factsAt);
         facts = prefetched.facts;
         this.parseCount++;
-        this.parseLog?.push({ language: file.language, text: prefetched.parseText ?? parseTextOf(file.language, text) });
+        if (this.parseLog) this.parseLog.push({ language: file.language, text: prefetched.parseText ?? parseTextOf(file.language, projection ? projection.text : file.text) });
       } else {
-        facts = this.extractTimed(file, text);
+        facts = this.extractTimed(file, projection ? projection.text : file.text);
       }
-      entry.facts.set(text, facts);
+      entry.facts.set(factsAt, facts);
     }
     view = {
       file,

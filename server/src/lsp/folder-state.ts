@@ -6,7 +6,7 @@ import { IncrementalChecker } from '../incremental';
 import { discoverFiles, makeExcluder } from '../index/discover';
 import { ParsePool } from '../index/parse-pool';
 import { prepareFacts } from '../index/prepare';
-import { decodeFile, isSkipped, languageOf, makeSourceFile } from '../index/source';
+import { decodeFile, isSkipped, languageOf, makeSourceFile, StaleFileError } from '../index/source';
 import { WorkspaceIndex } from '../index/workspace-index';
 import { Config, ConfigError, defaultConfig } from '../layout/config';
 import { loadConfig } from '../layout/load-config';
@@ -133,6 +133,8 @@ export class FolderState {
       } catch (e) {
         this.host.log('warn', `${this.root}: parsing on worker threads failed, parsing on the main thread: ${(e as Error).message}`);
       }
+      // The Rust files whose facts the workers computed need their texts no more.
+      this.index.releaseTexts((p) => this.open.has(p));
     } finally {
       await pool.close();
     }
@@ -141,20 +143,67 @@ export class FolderState {
     this.publishNow();
   }
 
-  /** Reads one file from disk into the index (or drops it when it is gone or skipped). */
+  /**
+   * Reads one file from disk into the index (or drops it when it is gone or
+   * skipped). The file may let go of its text later (`releaseTexts`).
+   */
   readFromDisk(rel: string): void {
+    // The text this file had was let go: the next check cannot tell what changed, it checks everything.
+    if (this.index.get(rel)?.holdsText === false) this.checker.reset();
     let bytes: Buffer;
+    const absolute = path.join(this.root, rel);
     try {
-      bytes = fs.readFileSync(path.join(this.root, rel));
+      bytes = fs.readFileSync(absolute);
     } catch {
       this.index.delete(rel);
       return;
     }
-    const decoded = decodeFile(rel, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    const decoded = decodeFile(rel, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), absolute);
     if (isSkipped(decoded)) {
       this.index.delete(rel);
       this.host.log('debug', `${rel}: ${decoded.reason}`);
-    } else this.index.set(decoded);
+    } else {
+      this.index.set(decoded);
+      // A Rust file that cannot hold bindings is only ever asked for its `mod` lines: scanned now, its text goes at once.
+      this.index.releaseText(rel);
+    }
+  }
+
+  /**
+   * Runs `compute` against the index. A file whose text was let go may turn
+   * out to have changed on disk before the watcher said so (`StaleFileError`):
+   * then that file is read again and `compute` starts over, from a full check,
+   * so that nothing it returns mixes the old text with the new.
+   */
+  fresh<T>(compute: () => T): T {
+    const reread = new Set<string>();
+    for (;;) {
+      try {
+        return compute();
+      } catch (e) {
+        if (!(e instanceof StaleFileError) || reread.has(e.path)) throw e;
+        reread.add(e.path);
+        this.host.log('info', `${this.root}: ${e.message}; reading it again`);
+        const current = this.index.get(e.path);
+        if (current && current.version === null && !this.open.has(e.path)) this.readFromDisk(e.path);
+        this.checker.reset();
+        // The file's diagnostics may change with its new text.
+        this.scheduleCheck();
+      }
+    }
+  }
+
+  /**
+   * Lets go of the texts of Rust files the current result does not point into
+   * (see `WorkspaceIndex.releaseTexts`); open documents keep theirs.
+   */
+  private releaseTexts(result: CheckResult): void {
+    const keep = new Set<string>();
+    for (const f of result.findings) {
+      keep.add(f.file);
+      for (const r of f.related) keep.add(r.file);
+    }
+    this.index.releaseTexts((p) => keep.has(p) || this.open.has(p));
   }
 
   /** Whether a path belongs in the index at all. */
@@ -215,14 +264,22 @@ export class FolderState {
       this.host.checked(this, { findings: [], chains: [], symbols: 0, variants: 0, generation: this.index.generation } as unknown as CheckResult);
       return;
     }
-    if (this.result && this.result.generation === this.index.generation) {
-      this.host.checked(this, this.result);
-      return;
+    const result = this.fresh(() => {
+      const current = this.result && this.result.generation === this.index.generation ? this.result : this.checker.check(this.index, this.config);
+      // Diagnostics convert offsets in every file the findings point into: their texts are read back here, where a stale one starts over.
+      for (const f of current.findings) {
+        this.index.get(f.file)?.lines();
+        for (const r of f.related) this.index.get(r.file)?.lines();
+      }
+      return current;
+    });
+    clearTimeout(this.timer);
+    if (result !== this.result) {
+      if (this.result && this.result.generation > result.generation) return;
+      this.result = result;
     }
-    const result = this.checker.check(this.index, this.config);
-    if (this.result && this.result.generation > result.generation) return;
-    this.result = result;
     this.host.checked(this, result);
+    this.releaseTexts(result);
   }
 
   /**
@@ -231,7 +288,7 @@ export class FolderState {
    * a newer result is out.
    */
   check(): CheckResult | undefined {
-    const result = this.checker.fresh(this.index, this.config);
+    const result = this.fresh(() => this.checker.fresh(this.index, this.config));
     if (this.result && this.result.generation > result.generation) return undefined;
     this.result = result;
     return result;

@@ -62,11 +62,11 @@ export class LanguageServer {
       if (pushed !== undefined) this.pushedSettings = parseSettings(pushed);
       void this.applySettings();
     });
-    connection.onCodeAction((params) => this.withFolder(params.textDocument.uri, (f, rel) => codeActions(f, rel, params, this.actionOptions())) ?? []);
+    connection.onCodeAction((params) => this.withFolder(params.textDocument.uri, (f, rel) => f.fresh(() => codeActions(f, rel, params, this.actionOptions()))) ?? []);
     connection.onCodeActionResolve((action) => {
       const data = action.data as FixAllData | undefined;
       if (!data?.fixAll) return action;
-      return this.withFolder(data.uri, (f, rel) => resolveFixAll(f, rel, action as CodeAction, this.actionOptions())) ?? action;
+      return this.withFolder(data.uri, (f, rel) => f.fresh(() => resolveFixAll(f, rel, action as CodeAction, this.actionOptions()))) ?? action;
     });
     connection.onRequest(ReindexRequest.type, async () => {
       await Promise.all([...this.folders.values()].map(async (f) => {

@@ -4,6 +4,7 @@ import type { LanguageId, Parsers, TreeReuse } from '../parsing/parsers';
 import { editRegion, LineIndex } from '../parsing/text';
 import { projectTemplate, Projection, TemplateVars } from '../parsing/template';
 import { extractFacts, parseInputOf, parseTextOf } from './extract';
+import { internStrings } from './intern';
 import { scanModDeclarations } from './mod-scan';
 import type { SourceFile } from './source';
 
@@ -211,6 +212,20 @@ export class WorkspaceIndex {
       entry.mods ??= scanModDeclarations(file.text);
     }
     return file.release();
+  }
+
+  /**
+   * Makes equal strings in the facts computed so far (cached or prefetched)
+   * one string each (see `internStrings`): facts that crossed from a parse
+   * worker hold a copy of every name per occurrence. Done before the chains
+   * are built, the chains share them too.
+   */
+  internFacts(): void {
+    const table = new Map<string, string>();
+    for (const entry of this.entries.values()) {
+      for (const facts of entry.facts.values()) internStrings(facts, table);
+      for (const prefetched of entry.prefetched?.values() ?? []) internStrings(prefetched.facts, table);
+    }
   }
 
   /** `releaseText` for every file but those `keep` names; returns how many let go of their text. */

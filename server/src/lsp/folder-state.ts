@@ -133,6 +133,8 @@ export class FolderState {
       } catch (e) {
         this.host.log('warn', `${this.root}: parsing on worker threads failed, parsing on the main thread: ${(e as Error).message}`);
       }
+      // Facts from the workers hold a copy of every name per occurrence: one copy each, before the check builds its chains from them.
+      this.index.internFacts();
       // The Rust files whose facts the workers computed need their texts no more.
       this.index.releaseTexts((p) => this.open.has(p));
     } finally {

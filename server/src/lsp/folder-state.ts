@@ -27,6 +27,10 @@ export interface FolderHost {
 const INDEX_BATCH = 100;
 /** Delay between the last change and the check it triggers (a burst of changes is checked once). */
 export const CHECK_DELAY_MS = 10;
+/** How many times one file may turn out to have changed on disk during one check before the check gives up for now. */
+const STALE_RETRIES = 3;
+/** Delay before checking again after giving up on a file that keeps changing. */
+const STALE_DELAY_MS = 1000;
 
 /**
  * One workspace folder: its index, its configuration (file + settings), its
@@ -175,16 +179,19 @@ export class FolderState {
    * Runs `compute` against the index. A file whose text was let go may turn
    * out to have changed on disk before the watcher said so (`StaleFileError`):
    * then that file is read again and `compute` starts over, from a full check,
-   * so that nothing it returns mixes the old text with the new.
+   * so that nothing it returns mixes the old text with the new. A file that
+   * keeps changing under it (STALE_RETRIES times) ends in the error.
    */
   fresh<T>(compute: () => T): T {
-    const reread = new Set<string>();
+    const reread = new Map<string, number>();
     for (;;) {
       try {
         return compute();
       } catch (e) {
-        if (!(e instanceof StaleFileError) || reread.has(e.path)) throw e;
-        reread.add(e.path);
+        if (!(e instanceof StaleFileError)) throw e;
+        const times = (reread.get(e.path) ?? 0) + 1;
+        if (times > STALE_RETRIES) throw e;
+        reread.set(e.path, times);
         this.host.log('info', `${this.root}: ${e.message}; reading it again`);
         const current = this.index.get(e.path);
         if (current && current.version === null && !this.open.has(e.path)) this.readFromDisk(e.path);
@@ -266,15 +273,25 @@ export class FolderState {
       this.host.checked(this, { findings: [], chains: [], symbols: 0, variants: 0, generation: this.index.generation } as unknown as CheckResult);
       return;
     }
-    const result = this.fresh(() => {
-      const current = this.result && this.result.generation === this.index.generation ? this.result : this.checker.check(this.index, this.config);
-      // Diagnostics convert offsets in every file the findings point into: their texts are read back here, where a stale one starts over.
-      for (const f of current.findings) {
-        this.index.get(f.file)?.lines();
-        for (const r of f.related) this.index.get(r.file)?.lines();
-      }
-      return current;
-    });
+    let result: CheckResult;
+    try {
+      result = this.fresh(() => {
+        const current = this.result && this.result.generation === this.index.generation ? this.result : this.checker.check(this.index, this.config);
+        // Diagnostics convert offsets in every file the findings point into: their texts are read back here, where a stale one starts over.
+        for (const f of current.findings) {
+          this.index.get(f.file)?.lines();
+          for (const r of f.related) this.index.get(r.file)?.lines();
+        }
+        return current;
+      });
+    } catch (e) {
+      if (!(e instanceof StaleFileError)) throw e;
+      // A file that keeps changing: try again once it settles.
+      this.host.log('warn', `${this.root}: ${e.message}, again; checking later`);
+      clearTimeout(this.timer);
+      if (this.state === 'ready') this.timer = setTimeout(() => this.publishNow(), STALE_DELAY_MS);
+      return;
+    }
     clearTimeout(this.timer);
     if (result !== this.result) {
       if (this.result && this.result.generation > result.generation) return;

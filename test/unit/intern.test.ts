@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'path';
 import { runChecks } from '../../server/src/engine';
-import { internStrings } from '../../server/src/index/intern';
+import { internStrings, ownCopy } from '../../server/src/index/intern';
 import { loadWorkspace } from '../../server/src/index/load';
 import { prepareFacts } from '../../server/src/index/prepare';
 import { loadConfig } from '../../server/src/layout/load-config';
@@ -44,5 +44,15 @@ describe('interning the strings of facts', () => {
     await prepareFacts(index, config, { workers: 1 });
     index.internFacts();
     assert.deepEqual(JSON.parse(JSON.stringify(runChecks(index, config).findings)), JSON.parse(JSON.stringify(expected)));
+  });
+});
+
+describe('own copies of strings cut out of a larger text', () => {
+  it('are equal to the original', () => {
+    const text = 'x'.repeat(1000) + 'a_name_long_enough_to_be_a_view' + 'y'.repeat(1000);
+    const cut = text.slice(1000, 1000 + 31);
+    assert.equal(ownCopy(cut), cut);
+    assert.equal(ownCopy('short'), 'short');
+    assert.equal(ownCopy('quote " and \\ backslash and é 😀 and \n line'), 'quote " and \\ backslash and é 😀 and \n line');
   });
 });

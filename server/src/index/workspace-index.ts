@@ -4,7 +4,7 @@ import type { LanguageId, Parsers, TreeReuse } from '../parsing/parsers';
 import { editRegion, LineIndex } from '../parsing/text';
 import { projectTemplate, Projection, TemplateVars } from '../parsing/template';
 import { extractFacts, parseInputOf, parseTextOf } from './extract';
-import { internStrings } from './intern';
+import { internStrings, ownCopy } from './intern';
 import { scanModDeclarations } from './mod-scan';
 import type { SourceFile } from './source';
 
@@ -323,7 +323,10 @@ export class WorkspaceIndex {
     // BOM as a space; Rust: bodies the facts never read are blanked first (same length, offsets kept).
     const input = parseInputOf(file.language, text);
     const parseText = input.parseText;
-    const facts = extractFacts(this.parsers, file.language, input, this.reuseFor(file, parseText));
+    const reuse = this.reuseFor(file, parseText);
+    const facts = extractFacts(this.parsers, file.language, input, reuse);
+    // The facts' strings are cut out of the parsed text, a copy of the file's: unless an open buffer keeps that text with its tree anyway, they get their own.
+    if (!reuse) internStrings(facts, new Map(), ownCopy);
     this.parseMs += performance.now() - started;
     this.parseCount++;
     this.parseLog?.push({ language: file.language, text: parseText });

@@ -1,4 +1,6 @@
 import type { RegistrationHelper, RustItem, RustPath, UseDecl } from '../facts/types';
+import type { BindingSymbol } from './build';
+import { OverlayMap } from './overlay';
 
 /** What a path can name: a Python-visible item, or a registration helper function. */
 export type Declared = RustItem | RegistrationHelper;
@@ -13,6 +15,8 @@ export interface Located<T = Declared> {
   /** Module path from the crate root, including inline mods. */
   module: string[];
   item: T;
+  /** The chain's symbol for a Python-visible item. */
+  symbol?: BindingSymbol;
 }
 
 const moduleKeys = new WeakMap<string[], string>();
@@ -32,18 +36,20 @@ const key = (p: string[]) => {
  * crate-absolute path of a declared item, following `use` re-exports.
  */
 export class RustResolver {
-  private readonly items = new Map<string, Located<Declared>>();
-  private readonly byName = new Map<string, Located<Declared>[]>();
+  /** Filled by `addItem` (a Map then); a copy made by `withFileReplaced` overlays its original's. */
+  private items: ReadonlyMap<string, Located<Declared>> = new Map();
+  private byName: ReadonlyMap<string, Located<Declared>[]> = new Map();
   /** module key -> alias -> use */
-  private readonly uses = new Map<string, Map<string, UseDecl & { module: string[] }>>();
-  private readonly globs = new Map<string, (UseDecl & { module: string[] })[]>();
-  private readonly modules = new Set<string>(['']);
+  private uses = new Map<string, Map<string, UseDecl & { module: string[] }>>();
+  private globs = new Map<string, (UseDecl & { module: string[] })[]>();
+  private modules = new Set<string>(['']);
 
   addItem(located: Located<Declared>): void {
+    if (!(this.items instanceof Map) || !(this.byName instanceof Map)) throw new Error('a resolver copy takes no new items');
     this.items.set(key([...located.module, located.item.rustName]), located);
-    const list = this.byName.get(located.item.rustName) ?? [];
-    list.push(located);
-    this.byName.set(located.item.rustName, list);
+    const list = this.byName.get(located.item.rustName);
+    if (list) list.push(located);
+    else this.byName.set(located.item.rustName, [located]);
   }
 
   addModule(module: string[]): void {
@@ -62,6 +68,36 @@ export class RustResolver {
       if (!map.has(use.alias)) map.set(use.alias, entry);
       this.uses.set(k, map);
     }
+  }
+
+  /**
+   * A copy in which the declarations of `file` are replaced by `located`:
+   * the declarations of the file after an edit that kept every one of their
+   * paths (same modules and Rust names, in the same order). Uses and modules
+   * are shared: such an edit leaves them as they were.
+   */
+  withFileReplaced(file: string, located: Located<Declared>[]): RustResolver {
+    const copy = new RustResolver();
+    copy.uses = this.uses;
+    copy.globs = this.globs;
+    copy.modules = this.modules;
+    const items = new Map<string, Located<Declared>>();
+    const byName = new Map<string, Located<Declared>[]>();
+    for (const l of located) {
+      const k = key([...l.module, l.item.rustName]);
+      // The file's own entry (the last of its declarations with that path), unless another file's won.
+      if (this.items.get(k)?.file === file || items.has(k)) items.set(k, l);
+      const list = byName.get(l.item.rustName);
+      if (list) list.push(l);
+      else byName.set(l.item.rustName, [l]);
+    }
+    for (const [name, fresh] of byName) {
+      let i = 0;
+      byName.set(name, (this.byName.get(name) ?? []).map((l) => (l.file === file && i < fresh.length ? fresh[i++] : l)));
+    }
+    copy.items = OverlayMap.of(this.items, items);
+    copy.byName = OverlayMap.of(this.byName, byName);
+    return copy;
   }
 
   itemAt(absolute: string[]): Located<Declared> | undefined {

@@ -1,19 +1,7 @@
 import type { BindingSymbol, Chain } from '../chain/build';
 import type { Rule, Finding, FixIntent, RuleId } from './types';
 import { wantsChain } from './types';
-import { carryingVariants, chainLinks, expectedIn, reexportedNames } from './common';
-
-const listedCache = new WeakMap<object, Set<string>>();
-
-/** The entries of an `__all__`, as a set (built once per facts object). */
-function listed(all: { entries: { value: string }[] }): Set<string> {
-  let set = listedCache.get(all);
-  if (!set) {
-    set = new Set(all.entries.map((e) => e.value));
-    listedCache.set(all, set);
-  }
-  return set;
-}
+import { carryingVariants, chainLinks, expectedIn, listed, reexportedNames, symbolsIn } from './common';
 
 interface Link {
   rule: RuleId;
@@ -61,10 +49,10 @@ export const incompleteBinding: Rule = {
   description: 'Summary at the Rust declaration: how many links of the chain are missing, with one fix that completes them all.',
   defaultSeverity: 'hint',
   fixable: true,
-  check(chain, _earlier, context) {
+  check(chain, _earlier, context, scope) {
     const findings: Finding[] = [];
     const reexported = reexportedNames(chain);
-    for (const symbol of chain.symbols) {
+    for (const symbol of symbolsIn(chain, scope)) {
       if (!wantsChain(chain, symbol)) continue;
       // Another declaration holds this Python name: duplicate-python-name reports it.
       if (chain.variants.some((v) => v.registered.get(symbol.pythonName)?.some((s) => s.symbol && s.symbol !== symbol))) continue;

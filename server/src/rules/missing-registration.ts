@@ -1,15 +1,15 @@
 import type { Rule, Finding } from './types';
 import { wantsChain } from './types';
-import { chainLinks, expectedIn, kindLabel } from './common';
+import { chainLinks, expectedIn, kindLabel, symbolsIn } from './common';
 
 export const missingRegistration: Rule = {
   id: 'missing-registration',
   description: 'A #[pyclass]/#[pyfunction]/exception/constant is not registered in a #[pymodule] (variant) that should carry it.',
   defaultSeverity: 'error',
   fixable: true,
-  check(chain) {
+  check(chain, _earlier, _context, scope) {
     const findings: Finding[] = [];
-    for (const symbol of chain.symbols) {
+    for (const symbol of symbolsIn(chain, scope)) {
       if (!wantsChain(chain, symbol)) continue;
       const registeredIn = chain.variants.filter((v) => v.registered.get(symbol.pythonName)?.some((s) => s.symbol === symbol || s.symbol === null));
       for (const variant of chain.variants) {

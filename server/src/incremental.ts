@@ -83,14 +83,25 @@ export class IncrementalChecker {
   shortcuts = 0;
   /** Checks that re-ran the rules for some names only. */
   updates = 0;
+  /** Incremental checks that failed with an error (a bug: the full check that follows is right). */
+  failures = 0;
 
   check(index: WorkspaceIndex, config: Config): IncrementalResult {
     const previous = this.last;
     if (previous && previous.config === config) {
-      const kept = this.incremental(index, previous);
+      const kept = this.guarded(() => this.incremental(index, previous));
       if (kept) return kept;
     }
     return this.full(index, config);
+  }
+
+  private guarded(attempt: () => IncrementalResult | undefined): IncrementalResult | undefined {
+    try {
+      return attempt();
+    } catch {
+      this.failures++;
+      return undefined;
+    }
   }
 
   /** A result whose chains describe the current text (what fixes need). */
@@ -98,7 +109,7 @@ export class IncrementalChecker {
     const last = this.last;
     if (last && last.result.generation === index.generation && last.config === config) {
       if (!last.result.shifted) return last.result;
-      const refreshed = this.update(index, last, undefined);
+      const refreshed = this.guarded(() => this.update(index, last, undefined));
       if (refreshed) return refreshed;
     }
     return this.full(index, config);

@@ -83,6 +83,7 @@ class Harness {
     const full = runChecks(this.index, this.config);
     assert.deepEqual(incremental.findings, full.findings, step);
     assert.equal(incremental.generation, this.index.generation);
+    assert.equal(this.checker.failures, 0, `${step}: the incremental check failed`);
     if (!fresh) return;
     const current = this.checker.fresh(this.index, this.config);
     assert.ok(!current.shifted, `${step}: fresh result`);

@@ -219,8 +219,11 @@ export function updateRustFile(chain: Chain, file: string, before: RustFacts, no
     let c = constants.get(reg.pythonName!);
     if (!c) {
       c = constantSymbol(reg, regFile, module);
+      // The same constant as before (declared by the same registration, in the same place) stays the same object.
+      const was = chain.byPythonName.get(c.pythonName)?.find((s) => !s.item);
+      if (was && was.file === c.file && sameModuloEdit(was.nameSpan, c.nameSpan, NO_EDIT) && sameModuloEdit(was.module, c.module, NO_EDIT)) c = was;
+      else newConstants.push(c);
       constants.set(reg.pythonName!, c);
-      newConstants.push(c);
     }
     return c;
   };
@@ -257,28 +260,25 @@ export function updateRustFile(chain: Chain, file: string, before: RustFacts, no
     return { layout, name: old.name, module, registered, bodies, wrappers: old.wrappers, renamed };
   });
 
-  const symbols: BindingSymbol[] = [];
-  let placed = false;
-  const place = () => {
-    if (!placed) symbols.push(...declared);
-    placed = true;
-  };
-  let group: string | undefined;
-  for (const s of chain.symbols) {
-    if (!s.item) {
-      place();
-      if (!affected.has(s.pythonName)) symbols.push(s);
-    } else if (s.file !== file) {
-      // Symbols come grouped by file, in the project's order.
-      if (!placed && s.file !== group) {
-        group = s.file;
-        if (order.get(s.file)! > at) place();
-      }
-      symbols.push(s);
+  // Item symbols come grouped by file in the project's order, then the constants.
+  const old = chain.symbols;
+  let constantsAt = old.length;
+  while (constantsAt > 0 && !old[constantsAt - 1].item) constantsAt--;
+  let start = 0;
+  for (let group: string | undefined; start < constantsAt; start++) {
+    const f = old[start].file;
+    if (f === file) break;
+    if (f !== group) {
+      group = f;
+      if (order.get(f)! > at) break;
     }
   }
-  place();
-  symbols.push(...newConstants);
+  let end = start;
+  while (end < constantsAt && old[end].file === file) end++;
+  const kept = old.slice(constantsAt).filter((s) => !affected.has(s.pythonName) || constants.get(s.pythonName) === s);
+  const symbols = start === end && !declared.length && !newConstants.length && kept.length === old.length - constantsAt
+    ? old
+    : [...old.slice(0, start), ...declared, ...old.slice(end, constantsAt), ...kept, ...newConstants];
 
   const names = new Map<string, BindingSymbol[] | undefined>();
   const mine = new Map<string, BindingSymbol[]>();

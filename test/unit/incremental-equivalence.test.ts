@@ -251,6 +251,14 @@ describe('incremental checks give what a full check gives', () => {
   }
 
   it('after random line edits of examples/cloaca', () => randomEdits(parsers, 'examples/cloaca', Number(process.env.STEPS ?? 300)));
+
+  it('after random line edits of a workspace with two binding projects', () => {
+    const files: Files = { ...readFixture('examples/cloaca') };
+    for (const [p, text] of Object.entries(readFixture('test/fixtures/maturin-basic'))) files[`geometry/${p}`] = text;
+    const h = new Harness(parsers, { ...files });
+    assert.equal(runChecks(h.index, h.config).chains.length, 2, 'two projects');
+    randomEdits(parsers, files, Number(process.env.STEPS ?? 200));
+  });
 });
 
 /** Lines that change bindings when they land in the right place. */
@@ -302,8 +310,8 @@ function prng(seed: number): () => number {
  * each, the incremental findings must be the full check's. `SEED` and `STEPS`
  * in the environment run other and longer sequences.
  */
-function randomEdits(parsers: Parsers, fixture: string, steps: number): void {
-  const base = readFixture(fixture);
+function randomEdits(parsers: Parsers, fixture: string | Files, steps: number): void {
+  const base = typeof fixture === 'string' ? readFixture(fixture) : fixture;
   const files = Object.keys(base).filter((p) => /\.(rs|py)$/.test(p)).sort();
   const random = prng(Number(process.env.SEED ?? 7));
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];

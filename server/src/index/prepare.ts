@@ -43,7 +43,7 @@ export async function prepareFacts(index: WorkspaceIndex, config: Config, option
   let notParsing = 0;
   const pool = options.pool ?? ParsePool.start(index.parsers.dir, options.workers);
   const jobsBefore = pool.jobsDone;
-  const keepParseText = !!index.parseLog;
+  const keepParsed = !!index.parseLog;
   const generation = index.generation;
   try {
     if (!pool.size) return { workers: 0, prefetched: 0, ms: performance.now() - started };
@@ -60,7 +60,7 @@ export async function prepareFacts(index: WorkspaceIndex, config: Config, option
         first.push([p, 'python', {}]);
       }
     }
-    const phase1 = run(index, pool, first, keepParseText);
+    const phase1 = run(index, pool, first, keepParsed);
     const scanStarted = performance.now();
     for (let i = 0; i < others.length; i++) {
       index.modDeclarations(others[i]);
@@ -86,7 +86,7 @@ export async function prepareFacts(index: WorkspaceIndex, config: Config, option
         for (const l of project.variants) wanted.push([p, 'toml', l.variant.vars]);
       }
     }
-    await run(index, pool, wanted, keepParseText);
+    await run(index, pool, wanted, keepParsed);
     return stats();
   } finally {
     if (!options.pool) await pool.close();
@@ -108,7 +108,7 @@ function isLikelyDispatcher(path: string, text: string, template: boolean): bool
 }
 
 /** Sends the texts not parsed yet to the pool (each distinct text once) and hands the facts to the index. */
-async function run(index: WorkspaceIndex, pool: ParsePool, wanted: [string, LanguageId, TemplateVars][], keepParseText: boolean): Promise<void> {
+async function run(index: WorkspaceIndex, pool: ParsePool, wanted: [string, LanguageId, TemplateVars][], keepParsed: boolean): Promise<void> {
   const pending: PendingParse[] = [];
   const seen = new Map<string, Set<string>>();
   for (const [path, language, vars] of wanted) {
@@ -121,8 +121,8 @@ async function run(index: WorkspaceIndex, pool: ParsePool, wanted: [string, Lang
     pending.push(p);
   }
   if (!pending.length) return;
-  const outcomes = await pool.run(pending.map((p) => ({ language: p.language, text: p.text })), keepParseText);
+  const outcomes = await pool.run(pending.map((p) => ({ language: p.language, text: p.text })), keepParsed);
   outcomes.forEach((o, i) => {
-    if (o) index.prefetch(pending[i].file, pending[i].text, { facts: o.facts, parseText: o.parseText });
+    if (o) index.prefetch(pending[i].file, pending[i].text, { facts: o.facts, parsed: o.parsed });
   });
 }

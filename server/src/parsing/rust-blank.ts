@@ -1,11 +1,12 @@
 /**
- * A pre-pass over a Rust file, before it is parsed: the contents of the bodies
- * that the Rust facts never read are replaced by spaces (line breaks kept, same
- * length, so every offset, line and column stays what it was). Tree-sitter then
- * has far less to parse: in a typical bindings file most of the text is method
- * bodies in `#[pymethods] impl` blocks and the bodies of `#[pyfunction]`s.
+ * A pre-pass over a Rust file, before it is parsed: finds the contents of the
+ * bodies that the Rust facts never read, which the parse then skips (tree-sitter
+ * is given the rest of the text as its included ranges, so every offset, line
+ * and column stays what it was). Tree-sitter then has far less to parse: in a
+ * typical bindings file most of the text is method bodies in `#[pymethods] impl`
+ * blocks and the bodies of `#[pyfunction]`s.
  *
- * Blanked, at item level only (the file, and inline `mod` blocks — declarative
+ * Skipped, at item level only (the file, and inline `mod` blocks — declarative
  * `#[pymodule] mod`s included):
  * - `impl` block bodies (methods are never read);
  * - `fn` bodies, unless the fn's header (its attributes, doc comments and
@@ -18,7 +19,7 @@
  * the item's first line still counts. A body that is not closed (a half-typed
  * file) is kept.
  *
- * What is lost: syntax errors inside a blanked body are not seen by the parser.
+ * What is lost: syntax errors inside a skipped body are not seen by the parser.
  */
 import { identEnd, isIdentChar, literalEnd, prefixedLiteralEnd, stringEndAt } from './rust-lexer';
 
@@ -53,7 +54,7 @@ function frame(kind: Frame['kind'], endsItem: boolean, headerStart: number): Fra
   return { kind, endsItem, headerStart, keyword: null, depth: 0, angle: 0, blankFrom: -1 };
 }
 
-/** [start, end) ranges to blank, in order, never overlapping. */
+/** [start, end) ranges the parse skips, in order, never overlapping. */
 export function unreadBodies(text: string): [number, number][] {
   const ranges: [number, number][] = [];
   const n = text.length;
@@ -172,37 +173,4 @@ function bodyKind(text: string, items: Frame, brace: number): Frame['kind'] {
     default:
       return OTHER;
   }
-}
-
-/** `text` with the bodies of `unreadBodies` blanked (same length, line breaks kept); `text` itself when there are none. */
-export function blankUnreadBodies(text: string): string {
-  const ranges = unreadBodies(text);
-  if (!ranges.length) return text;
-  const parts: string[] = [];
-  let cr = text.indexOf('\r');
-  let at = 0;
-  for (const [start, end] of ranges) {
-    parts.push(text.slice(at, start));
-    // Line by line: spaces, then the line break as it was (\n or \r\n).
-    for (let line = start; line < end;) {
-      let newline = text.indexOf('\n', line);
-      if (newline < 0 || newline >= end) newline = end;
-      let stop = newline;
-      if (stop > line && text.charCodeAt(stop - 1) === 0x0d) stop--;
-      const segment = stop - line;
-      if (cr >= 0 && cr < line) cr = text.indexOf('\r', line);
-      parts.push(cr >= 0 && cr < stop ? text.slice(line, stop).replace(/[^\r]/g, ' ') : spaces(segment));
-      parts.push(text.slice(stop, Math.min(newline + 1, end)));
-      line = newline + 1;
-    }
-    at = end;
-  }
-  parts.push(text.slice(at));
-  return parts.join('');
-}
-
-const SPACES: string[] = [];
-function spaces(length: number): string {
-  if (length < 256) return (SPACES[length] ??= ' '.repeat(length));
-  return ' '.repeat(length);
 }

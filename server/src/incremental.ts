@@ -4,7 +4,7 @@ import { scanModDeclarations } from './index/mod-scan';
 import type { SourceFile } from './index/source';
 import type { WorkspaceIndex } from './index/workspace-index';
 import type { Config } from './layout/config';
-import { unreadBodies } from './parsing/rust-blank';
+import { unreadRanges } from './parsing/rust-blank';
 import { EditRegion, editRegion } from './parsing/text';
 
 export { editRegion };
@@ -161,8 +161,8 @@ export class IncrementalChecker {
       const holds = index.mayHoldBindings(path);
       if (held) {
         if (!holds) return undefined;
-        const oldBodies = previous.bodies.get(path) ?? unreadBodies(before.text);
-        const newBodies = unreadBodies(after.text);
+        const oldBodies = previous.bodies.get(path) ?? unreadRanges(before.text);
+        const newBodies = unreadRanges(after.text);
         previous.bodies.set(path, newBodies);
         if (insideSameBody(oldBodies, newBodies, edit)) {
           // Only the inside of a body the facts never read changed: the parse

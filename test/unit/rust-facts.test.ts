@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { extractRustFacts } from '../../server/src/facts/rust';
 import type { RustFacts } from '../../server/src/facts/types';
 import { Parsers } from '../../server/src/parsing/parsers';
-import { unreadBodies } from '../../server/src/parsing/rust-blank';
+import { unreadRanges } from '../../server/src/parsing/rust-blank';
 
 /**
  * Each case is a Rust snippet and the facts expected from it. Spans are
@@ -644,7 +644,7 @@ describe('Rust facts', () => {
   for (const testCase of cases) {
     it(`same facts with unread bodies skipped: ${testCase.name}`, () => {
       const original = extractRustFacts(parsers, testCase.code);
-      const ranges = unreadBodies(testCase.code);
+      const ranges = unreadRanges(testCase.code);
       const blanked = extractRustFacts(parsers, testCase.code, undefined, ranges);
       const outside = (p: RustFacts['problems'][number]) => !ranges.some(([s, e]) => p.span.start >= s && p.span.end <= e);
       assert.deepEqual({ ...blanked, problems: [] }, { ...original, problems: [] });
@@ -714,7 +714,7 @@ fn ext(m: &Bound<'_, PyModule>) -> PyResult<()> {
 }
 `;
     assert.equal(extractRustFacts(parsers, code).problems.length, 2);
-    const problems = extractRustFacts(parsers, code, undefined, unreadBodies(code)).problems;
+    const problems = extractRustFacts(parsers, code, undefined, unreadRanges(code)).problems;
     assert.deepEqual(readable(problems, code), [{ message: 'missing `)`', span: '' }]);
   });
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { Tree } from 'web-tree-sitter';
 import { Parsers, rangesWithout } from '../../server/src/parsing/parsers';
 import { hasattrBlockSpans, plainHasattrBlocks } from '../../server/src/parsing/python-blank';
-import { unreadBodies } from '../../server/src/parsing/rust-blank';
+import { unreadRanges } from '../../server/src/parsing/rust-blank';
 import { blankSpans } from './helpers/skip';
 
 /** Every node: type, offsets, positions, missing/error flags. */
@@ -39,7 +39,7 @@ describe('parsing with skipped spans', () => {
     const body = Array.from({ length: 30 }, (_, i) => `    let s${i} = "é🎉 {}"; // ☕ ${i}`).join('\n');
     const source = `//! Café\n#[pyfunction]\nfn f(x: i32) -> i32 {\n${body}\n    x\n}\n#[pyclass(name = "Évènement")]\nstruct E;\nimpl E {\n${body}\n}\nfn g() {\n    1\n}\nfn broken(x: i32 {\n`;
     for (const text of [source, source.replace(/\n/g, '\r\n')]) {
-      const skip = unreadBodies(text);
+      const skip = unreadRanges(text);
       assert.equal(skip.length, 3);
       assertSkipIsBlank('rust', text, skip);
     }

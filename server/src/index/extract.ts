@@ -6,7 +6,7 @@ import type { FileFacts } from '../facts/types';
 import type { LanguageId, Parsers, SkipRange, TreeReuse } from '../parsing/parsers';
 import type { ParseRecord } from './workspace-index';
 import { hasattrBlockSpans, plainHasattrBlocks } from '../parsing/python-blank';
-import { unreadBodies } from '../parsing/rust-blank';
+import { unreadRanges } from '../parsing/rust-blank';
 
 /** What tree-sitter is given for a file, and what the facts need to read it. */
 export interface ParseInput {
@@ -27,7 +27,7 @@ export interface ParseInput {
 export function parseInputOf(language: LanguageId, text: string): ParseInput {
   // A BOM is not Python, Rust or TOML: parse it as a space (same length).
   const parseText = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
-  if (language === 'rust') return { parseText, skip: unreadBodies(parseText), hasattrBlocks: [] };
+  if (language === 'rust') return { parseText, skip: unreadRanges(parseText), hasattrBlocks: [] };
   if (language === 'python') {
     const blocks = plainHasattrBlocks(parseText) ?? [];
     return { parseText, skip: hasattrBlockSpans(parseText, blocks), hasattrBlocks: blocks };

@@ -11,12 +11,16 @@
  * - `impl` block bodies (methods are never read);
  * - `fn` bodies, unless the fn's header (its attributes, doc comments and
  *   signature) mentions `PyModule` or `pymodule`: #[pymodule] and
- *   #[pymodule_init] fns and registration helpers keep theirs.
- * Everything else is kept as it is: attributes, `use`, `mod`, struct and enum
- * bodies, macro invocations (`create_exception!`), consts, traits, and whatever
- * is nested in a kept body. The first line of a body (up to its first line
- * break outside comments and literals) is kept too, so a trailing comment on
- * the item's first line still counts. A body that is not closed (a half-typed
+ *   #[pymodule_init] fns and registration helpers keep theirs;
+ * - `struct` bodies (fields are never read);
+ * - `//` and `///` comments that fill their lines, line break included, but
+ *   for the `//!` inner docs and comments that mention `bindings-checklist`
+ *   (the facts read neither from the tree, but a comment is no token either).
+ * Everything else is kept as it is: attributes, `use`, `mod`, enum bodies,
+ * macro invocations (`create_exception!`), consts, traits, and whatever is
+ * nested in a kept body. The first line of a body (up to its first line break
+ * outside comments and literals) is kept too, so a trailing comment on the
+ * item's first line still counts. A body that is not closed (a half-typed
  * file) is kept.
  *
  * What is lost: syntax errors inside a skipped body are not seen by the parser.
@@ -55,7 +59,7 @@ function frame(kind: Frame['kind'], endsItem: boolean, headerStart: number): Fra
 }
 
 /** [start, end) ranges the parse skips, in order, never overlapping. */
-export function unreadBodies(text: string): [number, number][] {
+export function unreadRanges(text: string): [number, number][] {
   const ranges: [number, number][] = [];
   const n = text.length;
   const stack: Frame[] = [frame(ITEMS, false, 0)];
@@ -98,6 +102,10 @@ export function unreadBodies(text: string): [number, number][] {
       case 0x22: // "
       case 0x27: { // '
         const end = literalEnd(text, i);
+        if (c === 0x2f && top.kind === ITEMS && end >= 0) {
+          const line = skippedCommentLine(text, i, end);
+          if (line) ranges.push(line);
+        }
         i = end >= 0 ? end : i + 1;
         continue;
       }
@@ -152,6 +160,17 @@ export function unreadBodies(text: string): [number, number][] {
   return ranges;
 }
 
+/** The whole line of the `//` comment [start, end) (line break included), when it fills its line and may be skipped. */
+function skippedCommentLine(text: string, start: number, end: number): [number, number] | null {
+  if (text.charCodeAt(start + 1) !== 0x2f || text.charCodeAt(start + 2) === 0x21 /* //! */) return null;
+  let lineStart = start;
+  for (let c = text.charCodeAt(lineStart - 1); c === 0x20 || c === 0x09; c = text.charCodeAt(lineStart - 1)) lineStart--;
+  if (lineStart > 0 && text.charCodeAt(lineStart - 1) !== 0x0a) return null;
+  const comment = text.slice(start, end);
+  if (comment.includes('bindings-checklist')) return null;
+  return [lineStart, end < text.length ? end + 1 : end];
+}
+
 function resetHeader(f: Frame, start: number): void {
   f.headerStart = start;
   f.keyword = null;
@@ -163,6 +182,7 @@ function resetHeader(f: Frame, start: number): void {
 function bodyKind(text: string, items: Frame, brace: number): Frame['kind'] {
   switch (items.keyword) {
     case 'impl':
+    case 'struct':
       return BLANK;
     case 'fn': {
       const header = text.slice(items.headerStart, brace);

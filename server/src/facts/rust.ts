@@ -27,7 +27,7 @@ const ITEM_TYPES = new Set([
   'struct_item', 'enum_item', 'function_item', 'mod_item', 'use_declaration', 'const_item', 'expression_statement', 'macro_invocation', 'ERROR',
 ]);
 
-/** The facts of a Rust file; `skip`: spans the parse leaves out (bodies the facts never read, `unreadBodies`). */
+/** The facts of a Rust file; `skip`: spans the parse leaves out (what the facts never read, `unreadRanges`). */
 export function extractRustFacts(parsers: Parsers, text: string, reuse?: TreeReuse, skip?: readonly SkipRange[]): RustFacts {
   const tree = parsers.parse('rust', text, reuse?.previous, skip);
   try {

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { runChecks } from '../../server/src/engine';
 import { loadWorkspace } from '../../server/src/index/load';
 import { ParsePool } from '../../server/src/index/parse-pool';
-import { prepareFacts } from '../../server/src/index/prepare';
+import { loadWorkspacePrepared, prepareFacts } from '../../server/src/index/prepare';
 import { makeSourceFile } from '../../server/src/index/source';
 import type { ParseRecord, WorkspaceIndex } from '../../server/src/index/workspace-index';
 import { loadConfig } from '../../server/src/layout/load-config';
@@ -62,6 +62,29 @@ describe('prepareFacts: facts computed on worker threads before the check', func
       assert.ok(stats.prefetched <= par.index.parseCount);
       // Facts from the workers are the same plain data as the main thread's.
       assert.deepStrictEqual(factsOf(par.index), factsOf(sync.index));
+    });
+  }
+
+  for (const dir of WORKSPACES) {
+    it(`${dir}: reading and preparing at once gives the same findings, texts and facts`, async () => {
+      const sync = load(parsers, dir);
+      const expected = runChecks(sync.index, sync.config);
+
+      const pool = ParsePool.start(parsers.dir, 2);
+      try {
+        const log: ParseRecord[] = [];
+        const loaded = await loadWorkspacePrepared(path.join(REPO, dir), parsers, sync.config, pool, log);
+        assert.ok(loaded.stats.prefetched > 0, 'the workers computed facts');
+        assert.deepEqual([...loaded.index.paths()].sort(), [...sync.index.paths()].sort());
+        const actual = runChecks(loaded.index, sync.config);
+        assert.deepEqual(JSON.parse(JSON.stringify(actual.findings)), JSON.parse(JSON.stringify(expected.findings)));
+        assert.deepEqual(sorted(log), sorted(sync.log));
+        assert.equal(loaded.index.parseCount, sync.index.parseCount);
+        assert.ok(loaded.stats.prefetched <= loaded.index.parseCount, 'every text a worker parsed was used');
+        assert.deepStrictEqual(factsOf(loaded.index), factsOf(sync.index));
+      } finally {
+        await pool.close();
+      }
     });
   }
 

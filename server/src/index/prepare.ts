@@ -38,10 +38,11 @@ type Wanted = [path: string, language: LanguageId, vars: TemplateVars];
  *    the Rust files that may hold bindings (their facts also give the `mod`
  *    tree), the likely dispatcher and the likely test files go out at once.
  * 2. `finish`: meanwhile the main thread scans the `mod` lines of the other
- *    Rust files; then, after a layout pass (which finds the Rust facts ready),
- *    the Python and TOML files the chains read that are not done yet: wrappers
- *    (per variant, projected), dispatcher, tests, build scripts, Cargo and
- *    pyproject files.
+ *    Rust files; then, as soon as the Rust files are done, a layout pass (which
+ *    finds the Rust facts ready) tells which Python and TOML files the chains
+ *    read: wrappers (per variant, projected), dispatcher, tests, build scripts,
+ *    Cargo and pyproject files. Those not done or under way yet go out while
+ *    the workers may still be on the guessed ones.
  *
  * The time `finish` spends waiting for the workers is added to `index.parseMs`.
  * Without workers (none could start) nothing happens here.
@@ -53,7 +54,9 @@ export class FactsPrefetch {
   private readonly jobsBefore: number;
   private readonly started = performance.now();
   private readonly batch: Wanted[] = [];
-  private readonly runs: Promise<void>[] = [];
+  /** Runs of Rust files (the layout waits for these) and of other files (guessed ahead). */
+  private readonly rustRuns: Promise<void>[] = [];
+  private readonly otherRuns: Promise<void>[] = [];
   /** Rust files without bindings, for the `mod` scan. */
   private readonly others: string[] = [];
   /** Texts sent, by path, so that none goes out twice. */
@@ -85,8 +88,11 @@ export class FactsPrefetch {
 
   /** Sends the batch of offered files to the workers (biggest first). */
   flush(): void {
-    if (!this.batch.length) return;
-    this.runs.push(this.run(this.batch.splice(0)));
+    const batch = this.batch.splice(0);
+    const rust = batch.filter((w) => w[1] === 'rust');
+    const others = batch.filter((w) => w[1] !== 'rust');
+    if (rust.length) this.rustRuns.push(this.run(rust));
+    if (others.length) this.otherRuns.push(this.run(others));
   }
 
   /** Waits for everything offered, then computes what the layout says the chains read; closes a pool it started. */
@@ -104,9 +110,12 @@ export class FactsPrefetch {
         if ((i + 1) % MOD_SCAN_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
       }
       notParsing += performance.now() - scanStarted;
-      await Promise.all(this.runs);
+      await Promise.all(this.rustRuns);
       // The index changed while the workers parsed (an editor): the next check reads what it needs itself.
-      if (index.generation !== generation) return this.stats();
+      if (index.generation !== generation) {
+        await Promise.all(this.otherRuns);
+        return this.stats();
+      }
 
       const layoutStarted = performance.now();
       const parseMsBefore = index.parseMs;
@@ -123,7 +132,8 @@ export class FactsPrefetch {
           for (const l of project.variants) wanted.push([p, 'toml', l.variant.vars]);
         }
       }
-      await this.run(wanted);
+      // The Python files guessed ahead may still be parsing: what the layout wants goes out meanwhile (biggest first).
+      await Promise.all([this.run(wanted), ...this.otherRuns]);
       return this.stats();
     } finally {
       if (this.ownPool) await pool.close();

@@ -36,7 +36,9 @@ type Wanted = [path: string, language: LanguageId, vars: TemplateVars];
  *
  * 1. As files are offered (while they are read, see `loadWorkspacePrepared`):
  *    the Rust files that may hold bindings (their facts also give the `mod`
- *    tree), the likely dispatcher and the likely test files go out at once.
+ *    tree), the likely dispatcher, the likely test files and the likely
+ *    wrapper templates (when they have no `{% %}` tags, so that their
+ *    projection is the same for every variant) go out at once.
  * 2. `finish`: meanwhile the main thread scans the `mod` lines of the other
  *    Rust files; then, as soon as the Rust files are done, a layout pass (which
  *    finds the Rust facts ready) tells which Python and TOML files the chains
@@ -82,6 +84,9 @@ export class FactsPrefetch {
       else this.others.push(path);
     } else if (file.language === 'python' && !file.template && (isLikelyDispatcher(path, file.text) || isLikelyTest(path))) {
       // Guessed before the layout is known: a wrong guess is never asked for and never counts as parsed.
+      this.batch.push([path, 'python', {}]);
+    } else if (file.language === 'python' && file.template && isPackageInit(path) && !file.text.includes('{%')) {
+      // A likely wrapper template without tags projects to the same text for every variant: no need to know them.
       this.batch.push([path, 'python', {}]);
     }
   }
@@ -216,7 +221,11 @@ export async function loadWorkspacePrepared(
  * ahead; if the guess is wrong, they are never asked for and never count as parsed.
  */
 function isLikelyDispatcher(path: string, text: string): boolean {
-  return (path === '__init__.py' || path.endsWith('/__init__.py')) && text.includes('_backend_module');
+  return isPackageInit(path) && text.includes('_backend_module');
+}
+
+function isPackageInit(path: string): boolean {
+  return path === '__init__.py' || path.endsWith('/__init__.py');
 }
 
 /** A file pytest collects by its default name patterns (`test_*.py`, `*_test.py`): most likely one of the tests. */

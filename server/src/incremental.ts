@@ -7,7 +7,7 @@ import type { SourceFile } from './index/source';
 import type { WorkspaceIndex } from './index/workspace-index';
 import type { Config } from './layout/config';
 import { dispatcherCandidates, dispatcherScore, locatesWheels, TEST_FILE, testedPackages, testsPackages } from './layout/detect';
-import { unreadBodies } from './parsing/rust-blank';
+import { unreadRanges } from './parsing/rust-blank';
 import { isTemplatePath, placeholderNames } from './parsing/template';
 import { EditRegion, editRegion } from './parsing/text';
 import { SharedInput, sharedInputs } from './rules/shared';
@@ -33,7 +33,7 @@ interface Snapshot {
   chainFacts: Map<string, RustFacts>;
   /** Rust files edited since the chains were built, by edits that moved their facts and changed nothing else. */
   stale: Set<string>;
-  /** Unread body ranges of the Rust files in `facts`, computed when first needed. */
+  /** The ranges the facts never read (`unreadRanges`) of the Rust files in `facts`, computed when first needed. */
   bodies: Map<string, [number, number][]>;
   /** Every file some chain reads. */
   involved: Set<string>;
@@ -170,9 +170,9 @@ export class IncrementalChecker {
       const holds = index.mayHoldBindings(path);
       if (held) {
         if (!holds) return undefined;
-        const oldBodies = previous.bodies.get(path) ?? unreadBodies(before.text);
-        // The new bodies are only needed when the edit is inside an old one.
-        const newBodies = withinOne(oldBodies, edit) ? unreadBodies(after.text) : undefined;
+        const oldBodies = previous.bodies.get(path) ?? unreadRanges(before.text);
+        // The new ranges are only needed when the edit is inside an old one.
+        const newBodies = withinOne(oldBodies, edit) ? unreadRanges(after.text) : undefined;
         if (newBodies) previous.bodies.set(path, newBodies);
         else previous.bodies.delete(path);
         if (newBodies && insideSameBody(oldBodies, newBodies, edit)) {

@@ -85,7 +85,23 @@ export function testedPackages(project: BindingProject): string[] {
   return [project.package, ...project.variants.map((l) => path.posix.basename(l.packageDir))];
 }
 
+/** The last layout detected per index, for the index's generation and the config it was detected with. */
+const lastLayout = new WeakMap<WorkspaceIndex, { generation: number; config: Config; layout: Layout }>();
+
+/**
+ * The binding projects of the workspace. Detected once per state of the index
+ * (`generation`) and config: preparing the facts and the check that follows
+ * share one detection.
+ */
 export function detectLayout(index: WorkspaceIndex, config: Config): Layout {
+  const last = lastLayout.get(index);
+  if (last && last.generation === index.generation && last.config === config) return last.layout;
+  const layout = detect(index, config);
+  lastLayout.set(index, { generation: index.generation, config, layout });
+  return layout;
+}
+
+function detect(index: WorkspaceIndex, config: Config): Layout {
   const paths = [...index.paths()];
   const projects: BindingProject[] = [];
   for (const crate of findCrates(index, paths, config)) {

@@ -2,7 +2,7 @@ import type { CfgExpr, HelperCall, ImportedName, ImportFrom, ModuleBody, PyModul
 import type { FactsView, WorkspaceIndex } from '../index/workspace-index';
 import { cfgActive } from '../layout/crate-tree';
 import type { BindingProject, VariantLayout } from '../layout/detect';
-import { Declared, isHelper, Located, RustResolver } from './resolve';
+import { Declared, isHelper, Located, moduleKey, RustResolver } from './resolve';
 
 /** A Python-visible symbol declared in Rust (or a constant declared by its registration). */
 export interface BindingSymbol {
@@ -95,7 +95,7 @@ export function itemSymbol(project: BindingProject, file: string, item: RustItem
   const { modPath: base, cfg: fileCfg } = project.files.get(file)!;
   const module = item.scope.length ? [...base, ...item.scope] : base;
   return {
-    id: module.length ? `${module.join('::')}::${item.rustName}` : item.rustName,
+    id: module.length ? `${moduleKey(module)}::${item.rustName}` : item.rustName,
     kind: item.kind,
     pythonName: item.pythonName,
     rustName: item.rustName,
@@ -311,7 +311,7 @@ export function buildChain(index: WorkspaceIndex, project: BindingProject, inter
       const view = index.python(p);
       return view ? [[p, view] as const] : [];
     })),
-    isInternal: (s) => s.internal || internalNames.has(s.pythonName) || internalNames.has(s.rustName) || internalNames.has(s.id),
+    isInternal: internalNames.size ? (s) => s.internal || internalNames.has(s.pythonName) || internalNames.has(s.rustName) || internalNames.has(s.id) : (s) => s.internal,
   };
 }
 
@@ -325,6 +325,7 @@ export function testReferencesOf(tests: Chain['tests'], publicModules: ReadonlyS
 export function wrapperChain(path: string, view: FactsView<PythonFacts>, ext: string): WrapperChain {
   const extImports: ImportFrom[] = [];
   const imported = new Map<string, { statement: ImportFrom; name: ImportedName }>();
+  const aliases = new Map<string, string[]>();
   let star = false;
   const defined = new Set(view.facts.definedNames);
   for (const statement of view.facts.imports) {
@@ -336,16 +337,16 @@ export function wrapperChain(path: string, view: FactsView<PythonFacts>, ext: st
     if (!relativeExt && !absoluteExt) continue;
     extImports.push(statement);
     if (statement.star) star = true;
-    for (const name of statement.names) if (!imported.has(name.name)) imported.set(name.name, { statement, name });
+    for (const name of statement.names) {
+      if (imported.has(name.name)) continue;
+      imported.set(name.name, { statement, name });
+      if (name.alias === undefined || name.alias === name.name) continue;
+      const list = aliases.get(name.alias);
+      if (list) list.push(name.name);
+      else aliases.set(name.alias, [name.name]);
+    }
   }
   for (const imp of view.facts.moduleImports) defined.add(imp.alias);
-  const aliases = new Map<string, string[]>();
-  for (const [name, { name: entry }] of imported) {
-    if (entry.alias === undefined || entry.alias === name) continue;
-    const list = aliases.get(entry.alias);
-    if (list) list.push(name);
-    else aliases.set(entry.alias, [name]);
-  }
   return { path, view, extImports, imported, star, defined, aliases };
 }
 

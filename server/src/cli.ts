@@ -2,9 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { runChecks } from './engine';
 import { fixAll } from './fixes/fix-all';
-import { loadWorkspace } from './index/load';
 import { ParsePool } from './index/parse-pool';
-import { prepareFacts } from './index/prepare';
+import { loadWorkspacePrepared, prepareFacts } from './index/prepare';
 import { ConfigError } from './layout/config';
 import { loadConfig } from './layout/load-config';
 import { formatJson, formatSarif, formatText, locate } from './output/format';
@@ -100,23 +99,22 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     }
     throw e;
   }
-  // Parse workers start while the files are read; they compute the facts the check asks for.
+  // Parse workers start before the files are read, and compute the facts the check asks for as the files come in.
   const pool = ParsePool.start(parsers.dir);
   let result;
   let index;
   try {
-    const loaded = loadWorkspace(root, parsers, config.exclude);
+    const loaded = await loadWorkspacePrepared(root, parsers, config, pool);
     index = loaded.index;
     for (const s of loaded.skipped) err(`note: ${s.path}: ${s.reason}\n`);
     for (const file of index.files()) if (file.readonlyReason) err(`note: ${file.path}: ${file.readonlyReason}\n`);
 
     if (args.fix) {
-      await prepareFacts(index, config, { pool });
       const { changed } = fixAll(index, config);
       for (const [file, text] of changed) fs.writeFileSync(path.join(root, file), text);
       if (changed.size) err(`fixed ${changed.size} file${changed.size === 1 ? '' : 's'}: ${[...changed.keys()].join(', ')}\n`);
+      await prepareFacts(index, config, { pool });
     }
-    await prepareFacts(index, config, { pool });
     result = runChecks(index, config);
   } finally {
     await pool.close();

@@ -20,30 +20,50 @@ const SEVERITY_ORDER = { error: 0, warning: 1, info: 2, hint: 3 } as const;
 
 /** Runs every enabled rule on the workspace. Pure with respect to the index: nothing is written. */
 export function runChecks(index: WorkspaceIndex, config: Config): CheckResult {
+  return checkWorkspace(index, config).result;
+}
+
+/** `runChecks`, with the findings of each chain apart as well (what `IncrementalChecker` keeps). */
+export function checkWorkspace(index: WorkspaceIndex, config: Config): { result: CheckResult; byChain: Finding[][] } {
   const generation = index.generation;
   const layout = detectLayout(index, config);
   const internal = new Set(config.internal);
   const chains = layout.projects.map((p) => buildChain(index, p, internal));
-  const findings: Finding[] = [];
-  for (const chain of chains) {
-    const own: Finding[] = [];
-    const context = { enabled: (rule: string) => config.rules[rule] !== 'off' };
-    for (const rule of RULES) {
-      const setting = config.rules[rule.id];
-      if (setting === 'off') continue;
-      for (const f of rule.check(chain, own, context)) own.push(setting ? { ...f, severity: setting } : f);
-    }
-    findings.push(...mergeVariants(own, chain.variants.length));
-  }
-  findings.sort((a, b) => a.file.localeCompare(b.file) || a.span.start - b.span.start || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.rule.localeCompare(b.rule) || (a.symbol ?? '').localeCompare(b.symbol ?? ''));
+  const byChain = chains.map((chain) => checkChain(chain, config));
+  return { result: resultOf(layout, chains, byChain, generation), byChain };
+}
+
+/** A result from chains and their findings (each chain's from `checkChain`). */
+export function resultOf(layout: Layout, chains: Chain[], byChain: Finding[][], generation: number): CheckResult {
   return {
-    findings,
+    findings: sortFindings(byChain.flat()),
     layout,
     chains,
     symbols: chains.reduce((n, c) => n + c.symbols.length, 0),
     variants: chains.reduce((n, c) => n + c.variants.length, 0),
     generation,
   };
+}
+
+/**
+ * The findings of one chain, variants merged. With `scope`, the rules that
+ * report about symbols report only about those names; the rules about the
+ * whole chain still run in full.
+ */
+export function checkChain(chain: Chain, config: Config, scope?: ReadonlySet<string>): Finding[] {
+  const own: Finding[] = [];
+  const context = { enabled: (rule: string) => config.rules[rule] !== 'off' };
+  for (const rule of RULES) {
+    const setting = config.rules[rule.id];
+    if (setting === 'off') continue;
+    for (const f of rule.check(chain, own, context, rule.global ? undefined : scope)) own.push(setting ? { ...f, severity: setting } : f);
+  }
+  return mergeVariants(own, chain.variants.length);
+}
+
+/** Sorts findings in place, in the order results give them: by file, place, severity, rule, symbol (the sort is stable). */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) => a.file.localeCompare(b.file) || a.span.start - b.span.start || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.rule.localeCompare(b.rule) || (a.symbol ?? '').localeCompare(b.symbol ?? ''));
 }
 
 /**

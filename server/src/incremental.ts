@@ -1,65 +1,45 @@
-import { CheckResult, runChecks } from './engine';
-import type { RustFacts, Span } from './facts/types';
+import type { Chain } from './chain/build';
+import { ChainUpdate, localRustChange, mapPosition, sameModuloEdit, shiftSpan, updatePythonFile, updateRustFile } from './chain/update';
+import { checkChain, checkWorkspace, CheckResult, resultOf } from './engine';
+import type { RustFacts } from './facts/types';
 import { scanModDeclarations } from './index/mod-scan';
 import type { SourceFile } from './index/source';
 import type { WorkspaceIndex } from './index/workspace-index';
 import type { Config } from './layout/config';
-import { unreadBodies } from './parsing/rust-blank';
+import { dispatcherCandidates, dispatcherScore, locatesWheels, TEST_FILE, testedPackages, testsPackages } from './layout/detect';
+import { unreadRanges } from './parsing/rust-blank';
+import { isTemplatePath, placeholderNames } from './parsing/template';
 import { EditRegion, editRegion } from './parsing/text';
-
-export { editRegion };
-export type { EditRegion };
+import { SharedInput, sharedInputs } from './rules/shared';
 import type { Finding, FixIntent } from './rules/types';
 
-/** A result whose findings were moved along with an edit; its chains describe the text before the edit. */
+export { editRegion, sameModuloEdit };
+export type { EditRegion };
+
+/** A result whose chains may describe older positions of some files (findings moved along with edits); `fresh` gives one whose chains are current. */
 export interface IncrementalResult extends CheckResult {
   shifted?: boolean;
 }
 
 interface Snapshot {
   result: IncrementalResult;
-  /** Unread body ranges of the Rust files in `facts`, computed when first needed. */
-  bodies: Map<string, [number, number][]>;
+  /** The findings of each chain (`checkChain`), the result's being these sorted. */
+  byChain: Finding[][];
   config: Config;
   files: Map<string, SourceFile>;
-  /** Facts of the Rust files that hold bindings, as the result saw them. */
+  /** Facts of the Rust files that hold bindings, with the positions of the current text. */
   facts: Map<string, RustFacts>;
+  /** The facts the chains were built from: older than `facts` for the files in `stale`. */
+  chainFacts: Map<string, RustFacts>;
+  /** Rust files edited since the chains were built, by edits that moved their facts and changed nothing else. */
+  stale: Set<string>;
+  /** The ranges the facts never read (`unreadRanges`) of the Rust files in `facts`, computed when first needed. */
+  bodies: Map<string, [number, number][]>;
   /** Every file some chain reads. */
   involved: Set<string>;
 }
 
-/** Where an offset of the old text is in the new one (undefined inside the replaced range). */
-function mapOffset(o: number, edit: EditRegion): number | undefined {
-  if (o <= edit.start) return o;
-  if (o >= edit.oldEnd) return o + edit.newEnd - edit.oldEnd;
-  return undefined;
-}
-
 const POSITION_KEYS = new Set(['start', 'end', 'offset']);
-
-/** Old and new facts are the same once the new ones are read back through the edit. */
-export function sameModuloEdit(old: unknown, now: unknown, edit: EditRegion, key = ''): boolean {
-  if (typeof old === 'number' && typeof now === 'number' && POSITION_KEYS.has(key)) {
-    if (old === edit.start && old === edit.oldEnd) return now === old || now === old + edit.newEnd - edit.oldEnd;
-    return mapOffset(old, edit) === now;
-  }
-  if (old === now) return true;
-  if (typeof old !== 'object' || typeof now !== 'object' || old === null || now === null) return false;
-  if (Array.isArray(old)) {
-    if (!Array.isArray(now) || old.length !== now.length) return false;
-    for (let i = 0; i < old.length; i++) if (!sameModuloEdit(old[i], now[i], edit)) return false;
-    return true;
-  }
-  if (old instanceof Map || now instanceof Map) return false;
-  const keys = Object.keys(old);
-  if (keys.length !== Object.keys(now).length) return false;
-  for (const k of keys) if (!sameModuloEdit((old as Record<string, unknown>)[k], (now as Record<string, unknown>)[k], edit, k)) return false;
-  return true;
-}
-
-function shiftSpan(span: Span, edit: EditRegion): Span {
-  return { start: mapOffset(span.start, edit) ?? edit.newEnd, end: mapOffset(span.end, edit) ?? edit.newEnd };
-}
 
 function shiftFix(fix: FixIntent, file: string, edit: EditRegion): FixIntent {
   if (fix.kind === 'all') return { ...fix, intents: fix.intents.map((f) => shiftFix(f, file, edit)) };
@@ -77,36 +57,61 @@ export function shiftFinding(f: Finding, file: string, edit: EditRegion): Findin
 }
 
 const RUST_CRATE_ROOT = /(^|\/)src\/(lib|main)\.rs$/;
-const PY_ROLE_NAME = /(^|\/)(__init__\.py|test_[^/]*\.py|[^/]*_test\.py|conftest\.py)$/;
 
 /**
  * Re-checks only what a change affects. When the only change since the last
- * result is an edit to one file that leaves everything the checks read the
- * same (typing inside a function body, a comment, a file no chain reads),
- * the previous findings are kept, moved along with the edit. Anything else
- * runs every check again.
+ * result is an edit to one file:
+ *
+ * - an edit that leaves everything the checks read the same (typing inside a
+ *   function body, a comment, a file no chain reads) keeps the previous
+ *   findings, moved along with the edit;
+ * - an edit to a Rust file with bindings (registrations, helper calls,
+ *   declarations' Python names and cfgs), to a wrapper, the dispatcher, a
+ *   test or a build script rebuilds that file's part of the chains, works out
+ *   the Python names whose part changed, runs the rules for those names only
+ *   (and the rules about the whole chain) and keeps every other finding,
+ *   moved along with the edit.
+ *
+ * Anything else (files created or deleted, configuration, TOML, templates of
+ * Rust, `mod`/`use` lines, a declaration added or renamed in Rust, a file
+ * taking another role) runs every check again. Either way the findings are
+ * the ones `runChecks` gives, in its order.
  */
 export class IncrementalChecker {
   private last?: Snapshot;
   fullChecks = 0;
   shortcuts = 0;
+  /** Checks that re-ran the rules for some names only. */
+  updates = 0;
+  /** Incremental checks that failed with an error (a bug: the full check that follows is right). */
+  failures = 0;
 
   check(index: WorkspaceIndex, config: Config): IncrementalResult {
     const previous = this.last;
     if (previous && previous.config === config) {
-      const kept = this.keep(index, previous);
-      if (kept) {
-        this.shortcuts++;
-        return kept;
-      }
+      const kept = this.guarded(() => this.incremental(index, previous));
+      if (kept) return kept;
     }
     return this.full(index, config);
   }
 
+  private guarded(attempt: () => IncrementalResult | undefined): IncrementalResult | undefined {
+    try {
+      return attempt();
+    } catch {
+      this.failures++;
+      return undefined;
+    }
+  }
+
   /** A result whose chains describe the current text (what fixes need). */
   fresh(index: WorkspaceIndex, config: Config): IncrementalResult {
-    const last = this.last?.result;
-    if (last && !last.shifted && last.generation === index.generation && this.last!.config === config) return last;
+    const last = this.last;
+    if (last && last.result.generation === index.generation && last.config === config) {
+      if (!last.result.shifted) return last.result;
+      const refreshed = this.guarded(() => this.update(index, last, undefined));
+      if (refreshed) return refreshed;
+    }
     return this.full(index, config);
   }
 
@@ -116,7 +121,7 @@ export class IncrementalChecker {
 
   private full(index: WorkspaceIndex, config: Config): IncrementalResult {
     this.fullChecks++;
-    const result = runChecks(index, config);
+    const { result, byChain } = checkWorkspace(index, config);
     const involved = new Set<string>();
     const facts = new Map<string, RustFacts>();
     for (const chain of result.chains) {
@@ -131,14 +136,15 @@ export class IncrementalChecker {
     }
     const files = new Map<string, SourceFile>();
     for (const file of index.files()) files.set(file.path, file);
-    this.last = { result, config, files, facts, involved, bodies: new Map() };
+    this.last = { result, byChain, config, files, facts, chainFacts: new Map(facts), stale: new Set(), involved, bodies: new Map() };
     return result;
   }
 
-  private keep(index: WorkspaceIndex, previous: Snapshot): IncrementalResult | undefined {
+  private incremental(index: WorkspaceIndex, previous: Snapshot): IncrementalResult | undefined {
     let changed: string | undefined;
     let count = 0;
-    for (const file of index.files()) {
+    const files = index.files();
+    for (const file of files) {
       if (previous.files.get(file.path) !== file) {
         changed = file.path;
         if (++count > 1) return undefined;
@@ -146,50 +152,227 @@ export class IncrementalChecker {
     }
     if (count === 0) {
       // Nothing changed but the generation (a file set to the same object).
-      return previous.files.size === index.files().length ? { ...previous.result, generation: index.generation } : undefined;
+      if (previous.files.size !== files.length) return undefined;
+      const result = { ...previous.result, generation: index.generation };
+      previous.result = result;
+      return result;
     }
-    if (previous.files.size !== index.files().length) return undefined;
+    if (previous.files.size !== files.length) return undefined;
     const path = changed!;
     const before = previous.files.get(path);
     const after = index.get(path)!;
-    if (!before || after.template || before.template) return undefined;
+    if (!before || after.template !== before.template) return undefined;
     const edit = editRegion(before.text, after.text);
-    let findings = previous.result.findings;
     if (after.language === 'rust') {
+      if (after.template) return undefined;
       if (RUST_CRATE_ROOT.test(path) && !previous.involved.has(path)) return undefined;
       const held = previous.facts.get(path);
       const holds = index.mayHoldBindings(path);
       if (held) {
         if (!holds) return undefined;
-        const oldBodies = previous.bodies.get(path) ?? unreadBodies(before.text);
-        const newBodies = unreadBodies(after.text);
-        previous.bodies.set(path, newBodies);
-        if (insideSameBody(oldBodies, newBodies, edit)) {
+        const oldBodies = previous.bodies.get(path) ?? unreadRanges(before.text);
+        // The new ranges are only needed when the edit is inside an old one.
+        const newBodies = withinOne(oldBodies, edit) ? unreadRanges(after.text) : undefined;
+        if (newBodies) previous.bodies.set(path, newBodies);
+        else previous.bodies.delete(path);
+        if (newBodies && insideSameBody(oldBodies, newBodies, edit)) {
           // Only the inside of a body the facts never read changed: the parse
           // would differ by blank space alone, so the facts just move.
           previous.facts.set(path, shiftFacts(held, edit));
-        } else {
-          const now = index.rust(path)!.facts;
-          if (!sameModuloEdit(held, now, edit)) return undefined;
-          previous.facts.set(path, now);
+          return this.shift(index, previous, path, after, edit, true);
         }
-        findings = findings.map((f) => shiftFinding(f, path, edit));
-      } else {
-        if (holds) return undefined;
-        if (previous.involved.has(path) && !sameModuloEdit(stripSpans(scanModDeclarations(before.text)), stripSpans(scanModDeclarations(after.text)), edit)) return undefined;
+        const now = index.rust(path)!.facts;
+        if (sameModuloEdit(held, now, edit)) {
+          previous.facts.set(path, now);
+          return this.shift(index, previous, path, after, edit, true);
+        }
+        if (!localRustChange(held, now, edit)) return undefined;
+        return this.update(index, previous, { path, file: after, edit, facts: now });
       }
-    } else if (after.language === 'python') {
-      if (previous.involved.has(path) || PY_ROLE_NAME.test(path)) return undefined;
-      const script = (t: string) => /wheels/.test(t) && /["']target["']/.test(t);
-      if (script(before.text) || script(after.text)) return undefined;
-    } else {
-      return undefined;
+      if (holds) return undefined;
+      if (previous.involved.has(path) && !sameModuloEdit(stripSpans(scanModDeclarations(before.text)), stripSpans(scanModDeclarations(after.text)), edit)) return undefined;
+      return this.shift(index, previous, path, after, edit, false);
     }
+    if (after.language === 'python') {
+      if (!sameRoles(index, previous, path, before.text, after.text)) return undefined;
+      if (!previous.involved.has(path)) return this.shift(index, previous, path, after, edit, false);
+      return this.update(index, previous, { path, file: after, edit });
+    }
+    return undefined;
+  }
+
+  /** The previous findings moved along with an edit that changed nothing they depend on. */
+  private shift(index: WorkspaceIndex, previous: Snapshot, path: string, after: SourceFile, edit: EditRegion, stale: boolean): IncrementalResult {
+    this.shortcuts++;
     previous.files.set(path, after);
-    const result: IncrementalResult = { ...previous.result, findings, generation: index.generation, shifted: previous.result.shifted || findings !== previous.result.findings };
+    if (stale) previous.stale.add(path);
+    const moves = previous.result.findings.some((f) => touches(f, path));
+    if (moves) previous.byChain = previous.byChain.map((list) => list.map((f) => (touches(f, path) ? shiftFinding(f, path, edit) : f)));
+    const findings = moves ? previous.result.findings.map((f) => (touches(f, path) ? shiftFinding(f, path, edit) : f)) : previous.result.findings;
+    const result: IncrementalResult = { ...previous.result, findings, generation: index.generation, shifted: previous.stale.size > 0 };
     previous.result = result;
     return result;
   }
+
+  /**
+   * Chains rebuilt for one changed file (and for the files whose chain data is
+   * older than their text), rules run again for the names that changed.
+   */
+  private update(index: WorkspaceIndex, previous: Snapshot, change: { path: string; file: SourceFile; edit: EditRegion; facts?: RustFacts } | undefined): IncrementalResult | undefined {
+    const config = previous.config;
+    const chains = [...previous.result.chains];
+    const affected = chains.map(() => new Set<string>());
+    const apply = (i: number, update: ChainUpdate | undefined): boolean => {
+      if (!update) return false;
+      chains[i] = update.chain;
+      for (const name of update.affected) affected[i].add(name);
+      return true;
+    };
+    // Chain data of files edited since is brought up to date first (their findings already moved along).
+    const refreshed: string[] = [];
+    for (const file of previous.stale) {
+      if (file === change?.path) continue;
+      for (let i = 0; i < chains.length; i++) {
+        if (chains[i].project.bindingFiles.includes(file) && !apply(i, updateRustFile(chains[i], file, previous.chainFacts.get(file)!, previous.facts.get(file)!))) return undefined;
+      }
+      refreshed.push(file);
+    }
+    if (change?.facts) {
+      for (let i = 0; i < chains.length; i++) {
+        if (chains[i].project.bindingFiles.includes(change.path) && !apply(i, updateRustFile(chains[i], change.path, previous.chainFacts.get(change.path)!, change.facts))) return undefined;
+      }
+    } else if (change) {
+      for (let i = 0; i < chains.length; i++) {
+        if (readsPython(chains[i], change.path) && !apply(i, updatePythonFile(chains[i], index, change.path, change.edit))) return undefined;
+      }
+    }
+
+    // A name's findings depend on its own part of the chain and on what every name shares, which must not have changed.
+    const older = change && previous.stale.has(change.path) ? [...refreshed, change.path] : refreshed;
+    for (let i = 0; i < chains.length; i++) {
+      if (chains[i] !== previous.result.chains[i] && !sameShared(sharedInputs(previous.result.chains[i]), sharedInputs(chains[i]), change, older)) return undefined;
+    }
+
+    const byChain = previous.byChain.map((list, i) => {
+      const moved = change ? list.map((f) => (touches(f, change.path) ? shiftFinding(f, change.path, change.edit) : f)) : list;
+      if (chains[i] === previous.result.chains[i]) return moved;
+      const names = affected[i];
+      return [...moved.filter((f) => f.symbol !== null && !names.has(f.symbol)), ...checkChain(chains[i], config, names)];
+    });
+    const result: IncrementalResult = resultOf({ projects: chains.map((c) => c.project) }, chains, byChain, index.generation);
+
+    this.updates++;
+    for (const file of refreshed) {
+      previous.chainFacts.set(file, previous.facts.get(file)!);
+      previous.stale.delete(file);
+    }
+    if (change) {
+      previous.files.set(change.path, change.file);
+      if (change.facts) {
+        previous.facts.set(change.path, change.facts);
+        previous.chainFacts.set(change.path, change.facts);
+        previous.stale.delete(change.path);
+      }
+    }
+    result.shifted = previous.stale.size > 0;
+    previous.result = result;
+    previous.byChain = byChain;
+    return result;
+  }
+}
+
+const NO_EDIT: EditRegion = { start: Number.MAX_SAFE_INTEGER, oldEnd: Number.MAX_SAFE_INTEGER, newEnd: Number.MAX_SAFE_INTEGER };
+
+/**
+ * The shared inputs are the same, positions in the changed file moved along
+ * with its edit. Positions in Rust files whose chain data was older than
+ * their text (`older`) are not compared: each edit since was checked to move
+ * their facts and change nothing else (`localRustChange`, `sameModuloEdit`),
+ * and findings were moved along with each.
+ */
+function sameShared(before: SharedInput[], after: SharedInput[], change: { path: string; edit: EditRegion } | undefined, older: string[]): boolean {
+  if (before.length !== after.length) return false;
+  return before.every((a, i) => {
+    const b = after[i];
+    if (a.file !== b.file || a.what !== b.what) return false;
+    if (older.includes(a.file)) return sameModuloEdit(withoutPositions(a.data), withoutPositions(b.data), NO_EDIT);
+    return sameModuloEdit(a.data, b.data, change && a.file === change.path ? change.edit : NO_EDIT);
+  });
+}
+
+function withoutPositions(data: unknown, key = ''): unknown {
+  if (typeof data === 'number') return POSITION_KEYS.has(key) ? 0 : data;
+  if (typeof data !== 'object' || data === null) return data;
+  if (Array.isArray(data)) return data.map((x) => withoutPositions(x));
+  return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, withoutPositions(v, k)]));
+}
+
+/** Whether a chain reads a Python file as a wrapper, the dispatcher, a test or a build script. */
+function readsPython(chain: Chain, path: string): boolean {
+  const p = chain.project;
+  return p.dispatcher === path || p.wrappers.some((w) => w.path === path) || p.tests.includes(path) || p.buildScripts.includes(path);
+}
+
+/**
+ * Whether a Python file's edit leaves the layout as it was: the file plays
+ * the same role (wrapper, dispatcher, test, build script, none) for every
+ * project, and no other file's role depends on what changed.
+ */
+function sameRoles(index: WorkspaceIndex, previous: Snapshot, path: string, before: string, after: string): boolean {
+  const config = previous.config;
+  const projects = previous.result.chains.map((c) => c.project);
+  // The template variable is the first placeholder of the templates.
+  if (isTemplatePath(path) && placeholderNames(before).join() !== placeholderNames(after).join()) return false;
+  if (!config.buildScripts && !TEST_FILE.test(path) && locatesWheels(before) !== locatesWheels(after)) return false;
+  if (path.endsWith('__init__.py') && !config.dispatcher) {
+    for (const p of projects) {
+      if (p.wrappers.some((w) => w.path === path)) continue;
+      const ext = p.variants.map((l) => l.ext);
+      const was = dispatcherScore(before, ext);
+      const is = dispatcherScore(after, ext);
+      if (p.dispatcher !== path) {
+        // Any other candidate must stay out of the running.
+        if (was !== undefined || is !== undefined) return false;
+      } else if (is === undefined || was === undefined || is < was) {
+        // The dispatcher stays the dispatcher when it scores no less, or still more than every other candidate.
+        if (is === undefined) return false;
+        const crate = p.crateDir ? `${p.crateDir}/` : '';
+        const wrappers = new Set(p.wrappers.map((w) => w.path));
+        for (const rival of dispatcherCandidates(index, index.paths(), wrappers, ext, crate, path)) if (rival.score >= is) return false;
+      }
+    }
+  }
+  if (TEST_FILE.test(path)) {
+    for (const p of projects) {
+      const packages = testedPackages(p);
+      if (p.tests.includes(path) ? !testsPackages(after, packages) : testsPackages(after, packages)) return false;
+    }
+  }
+  return true;
+}
+
+/** Whether a finding holds a position in `path`. */
+function touches(f: Finding, path: string): boolean {
+  return f.file === path || f.related.some((r) => r.file === path) || f.fixes.some((x) => fixTouches(x, path));
+}
+
+function fixTouches(fix: FixIntent, path: string): boolean {
+  if (fix.kind === 'all') return fix.intents.some((f) => fixTouches(f, path));
+  return 'span' in fix && fix.file === path;
+}
+
+/** Whether the edit lies inside one of the ranges (sorted, not overlapping). */
+function withinOne(ranges: [number, number][], edit: EditRegion): boolean {
+  let low = 0;
+  let high = ranges.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const [a, b] = ranges[mid];
+    if (b < edit.oldEnd) low = mid + 1;
+    else if (a > edit.start) high = mid - 1;
+    else return true;
+  }
+  return false;
 }
 
 /** The edit lies inside one unread body, and the unread bodies are otherwise the same, moved along. */
@@ -216,7 +399,7 @@ export function insideSameBody(before: [number, number][], after: [number, numbe
 
 /** A copy of facts with every position moved along with an edit that lies inside no fact. */
 export function shiftFacts<T>(facts: T, edit: EditRegion, key = ''): T {
-  if (typeof facts === 'number') return (POSITION_KEYS.has(key) ? mapOffset(facts, edit) ?? facts : facts) as T;
+  if (typeof facts === 'number') return (POSITION_KEYS.has(key) ? mapPosition(facts, edit, key === 'end') ?? facts : facts) as T;
   if (typeof facts !== 'object' || facts === null) return facts;
   if (Array.isArray(facts)) return facts.map((x) => shiftFacts(x, edit)) as T;
   const out: Record<string, unknown> = {};
@@ -224,6 +407,6 @@ export function shiftFacts<T>(facts: T, edit: EditRegion, key = ''): T {
   return out as T;
 }
 
-function stripSpans<T extends { span: Span }>(list: T[]): Omit<T, 'span'>[] {
+function stripSpans<T extends { span: unknown }>(list: T[]): Omit<T, 'span'>[] {
   return list.map(({ span: _span, ...rest }) => rest);
 }

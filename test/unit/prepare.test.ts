@@ -3,12 +3,13 @@ import * as path from 'path';
 import { runChecks } from '../../server/src/engine';
 import { loadWorkspace } from '../../server/src/index/load';
 import { ParsePool } from '../../server/src/index/parse-pool';
-import { prepareFacts } from '../../server/src/index/prepare';
+import { FactsPrefetch, loadWorkspacePrepared, prepareFacts } from '../../server/src/index/prepare';
 import { makeSourceFile } from '../../server/src/index/source';
 import type { ParseRecord, WorkspaceIndex } from '../../server/src/index/workspace-index';
 import { loadConfig } from '../../server/src/layout/load-config';
 import { Parsers } from '../../server/src/parsing/parsers';
-import { REPO } from './helpers/workspace';
+import { projectTemplate } from '../../server/src/parsing/template';
+import { indexFiles, readFixture, REPO } from './helpers/workspace';
 
 const WORKSPACES = ['examples/cloaca', 'test/fixtures/realbuild'];
 
@@ -64,6 +65,68 @@ describe('prepareFacts: facts computed on worker threads before the check', func
       assert.deepStrictEqual(factsOf(par.index), factsOf(sync.index));
     });
   }
+
+  for (const dir of WORKSPACES) {
+    it(`${dir}: reading and preparing at once gives the same findings, texts and facts`, async () => {
+      const sync = load(parsers, dir);
+      const expected = runChecks(sync.index, sync.config);
+
+      const pool = ParsePool.start(parsers.dir, 2);
+      try {
+        const log: ParseRecord[] = [];
+        const loaded = await loadWorkspacePrepared(path.join(REPO, dir), parsers, sync.config, pool, log);
+        assert.ok(loaded.stats.prefetched > 0, 'the workers computed facts');
+        assert.deepEqual([...loaded.index.paths()].sort(), [...sync.index.paths()].sort());
+        const actual = runChecks(loaded.index, sync.config);
+        assert.deepEqual(JSON.parse(JSON.stringify(actual.findings)), JSON.parse(JSON.stringify(expected.findings)));
+        assert.deepEqual(sorted(log), sorted(sync.log));
+        assert.equal(loaded.index.parseCount, sync.index.parseCount);
+        assert.ok(loaded.stats.prefetched <= loaded.index.parseCount, 'every text a worker parsed was used');
+        assert.deepStrictEqual(factsOf(loaded.index), factsOf(sync.index));
+      } finally {
+        await pool.close();
+      }
+    });
+  }
+
+  it('a wrapper template without tags is parsed with the first files, once for every variant', async () => {
+    const files = readFixture('examples/cloaca');
+    const wrapper = Object.keys(files).find((p) => p.endsWith('{{backend}}/__init__.py'))!;
+    // Without its {% if %} blocks the wrapper projects to the same text for every variant.
+    files[wrapper] = files[wrapper].replace(/^\{%.*%\}\n/gm, '');
+    assert.ok(!files[wrapper].includes('{%'));
+    const config = loadConfig(parsers, path.join(REPO, 'examples/cloaca'));
+    const sync = indexFiles(parsers, files);
+    const syncLog: ParseRecord[] = [];
+    sync.parseLog = syncLog;
+    const expected = runChecks(sync, config);
+
+    const index = indexFiles(parsers, files);
+    const log: ParseRecord[] = [];
+    index.parseLog = log;
+    const pool = ParsePool.start(parsers.dir, 1);
+    try {
+      const prefetch = new FactsPrefetch(index, { pool });
+      prefetch.offer(wrapper);
+      prefetch.flush();
+      // The wrapper went out before the layout was known, and its facts serve every variant.
+      const pending = () => ['postgres', 'sqlite'].filter((backend) => index.pendingParse(wrapper, 'python', { backend }));
+      assert.deepEqual(pending(), ['postgres', 'sqlite']);
+      for (let i = 0; i < 2000 && pending().length; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+      assert.deepEqual(pending(), []);
+      const stats = await prefetch.finish(config);
+      assert.ok(stats.prefetched > 0);
+      const actual = runChecks(index, config);
+      assert.deepEqual(JSON.parse(JSON.stringify(actual.findings)), JSON.parse(JSON.stringify(expected.findings)));
+      assert.deepEqual(sorted(log), sorted(syncLog));
+      const projected = projectTemplate(files[wrapper], { backend: 'postgres' }).text;
+      assert.equal(projectTemplate(files[wrapper], { backend: 'sqlite' }).text, projected);
+      assert.equal(log.filter((r) => r.text === projected).length, 1, 'the wrapper was parsed once');
+      assert.ok(stats.prefetched <= index.parseCount, 'every text a worker parsed was used');
+    } finally {
+      await pool.close();
+    }
+  });
 
   it('a shared pool serves several prepares, and a second prepare finds nothing left to parse', async () => {
     const pool = ParsePool.start(parsers.dir, 1);

@@ -2,16 +2,17 @@ import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { extractPythonFacts } from '../../server/src/facts/python';
-import { extractFacts, parseInputOf, parseTextOf } from '../../server/src/index/extract';
+import { extractFacts, parseInputOf } from '../../server/src/index/extract';
 import type { PythonFacts } from '../../server/src/facts/types';
 import type { Parsers as ParsersType } from '../../server/src/parsing/parsers';
 
-/** Facts of a Python text as the index reads them (parsed with its plain hasattr blocks blanked). */
+/** Facts of a Python text as the index reads them (parsed skipping its plain hasattr blocks). */
 function pythonFactsOf(parsers: ParsersType, text: string): PythonFacts {
   return extractFacts(parsers, 'python', parseInputOf('python', text)) as PythonFacts;
 }
 import { Parsers } from '../../server/src/parsing/parsers';
 import { plainHasattrBlocks } from '../../server/src/parsing/python-blank';
+import { blankSpans } from './helpers/skip';
 
 const ROOT = path.resolve(__dirname, '../..');
 const L = (...lines: string[]) => lines.join('\n');
@@ -26,39 +27,37 @@ function pythonFiles(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-/** The names of the blocks the pre-pass blanks. */
-function blankedNames(text: string): string[] {
+/** The names of the blocks the parse skips. */
+function skippedNames(text: string): string[] {
   return (plainHasattrBlocks(text) ?? []).map((b) => b.name);
 }
 
-describe('python blanking of plain hasattr blocks', () => {
+describe('Python pre-pass: plain hasattr blocks the parse skips', () => {
   let parsers: Parsers;
   before(async () => {
     parsers = await Parsers.load();
   });
 
   function assertSameFacts(text: string, label: string): void {
-    const parseText = parseTextOf('python', text);
     const input = parseInputOf('python', text);
-    assert.strictEqual(parseText.length, text.length, label);
-    assert.deepStrictEqual(parseText.match(/\r\n|\r|\n/g), text.match(/\r\n|\r|\n/g), label);
-    const blanked = (extractFacts(parsers, 'python', input) as PythonFacts);
-    assert.deepStrictEqual(blanked, extractPythonFacts(parsers, text), label);
+    assert.strictEqual(input.parseText, text, label);
+    const skipped = extractFacts(parsers, 'python', input) as PythonFacts;
+    assert.deepStrictEqual(skipped, extractPythonFacts(parsers, text), label);
   }
 
-  it('the facts from the blanked text equal the facts from the text, for every Python file of examples/ and test/fixtures/', () => {
+  it('the facts with the blocks skipped equal the facts from a full parse, for every Python file of examples/ and test/fixtures/', () => {
     const files = [...pythonFiles(path.join(ROOT, 'examples')), ...pythonFiles(path.join(ROOT, 'test/fixtures'))];
     assert.ok(files.length > 0);
-    let blankedFiles = 0;
+    let skippedFiles = 0;
     for (const file of files) {
       const text = fs.readFileSync(file, 'utf8');
-      if (blankedNames(text).length > 0) blankedFiles++;
+      if (skippedNames(text).length > 0) skippedFiles++;
       assertSameFacts(text, path.relative(ROOT, file));
     }
-    assert.ok(blankedFiles > 0, 'some fixture has blocks to blank');
+    assert.ok(skippedFiles > 0, 'some fixture has blocks to skip');
   });
 
-  it('blanks whole top-level blocks only: same length, line breaks kept', () => {
+  it('skips whole top-level blocks only', () => {
     const text = L(
       'import importlib',
       '_backend_module = importlib.import_module("x")',
@@ -74,10 +73,10 @@ describe('python blanking of plain hasattr blocks', () => {
       'x = 1',
       '',
     );
-    assert.deepStrictEqual(blankedNames(text), ['A', 'B', 'C']);
-    const parseText = parseTextOf('python', text);
-    assert.ok(!parseText.includes('hasattr'));
-    assert.ok(parseText.includes('# Expose') && parseText.includes('x = 1'));
+    assert.deepStrictEqual(skippedNames(text), ['A', 'B', 'C']);
+    const parsed = blankSpans(text, parseInputOf('python', text).skip);
+    assert.ok(!parsed.includes('hasattr'));
+    assert.ok(parsed.includes('# Expose') && parsed.includes('x = 1'));
     assertSameFacts(text, 'plain blocks');
     const facts = pythonFactsOf(parsers, text);
     assert.deepStrictEqual(facts.references.map((r) => [r.module, r.name, text.slice(r.span.start, r.span.end)]), [
@@ -105,15 +104,15 @@ describe('python blanking of plain hasattr blocks', () => {
       ['two statements', L('if hasattr(m, "A"):', '    A = m.A', '    B = 1', '')],
     ];
     for (const [label, text] of keep) {
-      assert.deepStrictEqual(blankedNames(text), [], label);
+      assert.deepStrictEqual(skippedNames(text), [], label);
       assertSameFacts(text, label);
     }
     const strings = L('x = "if hasattr(m, \\"A\\"):"', "y = r'\\'' # '", 'if hasattr(m, "A"):', '    A = m.A', '');
-    assert.deepStrictEqual(blankedNames(strings), ['A']);
+    assert.deepStrictEqual(skippedNames(strings), ['A']);
     assertSameFacts(strings, 'after strings');
   });
 
-  it('reads blanked blocks between other statements in source order', () => {
+  it('reads skipped blocks between other statements in source order', () => {
     const text = L(
       'import cloaca_backend as _backend_module',
       'def f():',
@@ -129,20 +128,20 @@ describe('python blanking of plain hasattr blocks', () => {
       'if hasattr(_backend_module, "E"):',
       '    E = _backend_module.E',
     );
-    assert.deepStrictEqual(blankedNames(text), ['A', 'C', 'E']);
+    assert.deepStrictEqual(skippedNames(text), ['A', 'C', 'E']);
     assertSameFacts(text, 'interleaved');
     const facts = pythonFactsOf(parsers, text);
     assert.deepStrictEqual(facts.definedNames, ['f', 'A', 'B', 'C', 'D', 'E']);
     assert.deepStrictEqual(facts.reexports.map((r) => [r.name, r.style]), [['A', 'hasattr'], ['B', 'assign'], ['C', 'hasattr'], ['E', 'hasattr']]);
   });
 
-  it('syntax errors outside the blanked blocks are reported as before; after an unclosed bracket nothing is blanked', () => {
+  it('syntax errors outside the skipped blocks are reported as before; after an unclosed bracket nothing is skipped', () => {
     const after = L('if hasattr(m, "A"):', '    A = m.A', 'x = (', '');
-    assert.deepStrictEqual(blankedNames(after), ['A']);
+    assert.deepStrictEqual(skippedNames(after), ['A']);
     assertSameFacts(after, 'error after');
     assert.strictEqual(pythonFactsOf(parsers, after).problems.length, 1);
     const before = L('def f(:', '    pass', 'if hasattr(m, "A"):', '    A = m.A', 'y = ]', '');
-    assert.deepStrictEqual(blankedNames(before), []);
+    assert.deepStrictEqual(skippedNames(before), []);
     assertSameFacts(before, 'error before');
   });
 });

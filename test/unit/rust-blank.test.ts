@@ -1,13 +1,17 @@
 import * as assert from 'node:assert/strict';
-import { blankUnreadBodies, unreadBodies } from '../../server/src/parsing/rust-blank';
+import { unreadRanges } from '../../server/src/parsing/rust-blank';
+import { blankSpans } from './helpers/skip';
 
-/** The texts of the blanked ranges. */
+/** The text as the parse reads it: the unread bodies left out (shown as spaces). */
+const blankUnreadBodies = (text: string) => blankSpans(text, unreadRanges(text));
+
+/** The texts of the skipped ranges. */
 function blanked(text: string): string[] {
-  return unreadBodies(text).map(([start, end]) => text.slice(start, end));
+  return unreadRanges(text).map(([start, end]) => text.slice(start, end));
 }
 
-describe('Rust pre-pass: blanking bodies the facts never read', () => {
-  it('blanks impl bodies and plain fn bodies from their first line break, keeps the rest', () => {
+describe('Rust pre-pass: the bodies the facts never read, which the parse skips', () => {
+  it('skips impl bodies and plain fn bodies from their first line break, keeps the rest', () => {
     const text = `#[pyclass]
 struct A { x: u32 }
 
@@ -71,7 +75,7 @@ mod decl {
     assert.deepEqual(blanked(text), ['\n        1\n    ']);
   });
 
-  it('reads through nested inline mods, keeps struct/enum/trait/macro/const bodies', () => {
+  it('reads through nested inline mods, skips struct fields, keeps enum/trait/macro/const bodies', () => {
     const text = `mod a {
     pub(crate) mod b {
         pub unsafe fn deep() {
@@ -100,7 +104,34 @@ mod decl {
     }
 }
 `;
-    assert.deepEqual(blanked(text), ['\n            body();\n        ']);
+    assert.deepEqual(blanked(text), ['\n            body();\n        ', '\n        f: fn() -> u8,\n    ']);
+  });
+
+  it('skips comments that fill their lines at item level, but inner docs, checker marks and comments after code', () => {
+    const text = [
+      '//! Crate docs.',
+      '// A plain comment.',
+      '/// Docs of A.',
+      '    ///   indented',
+      '#[pyclass] // after code',
+      'struct A;',
+      '// bindings-checklist: internal',
+      'fn f(m: &PyModule) {',
+      '    // inside a kept body',
+      '}',
+      'mod inner {',
+      '    /// Docs of B.',
+      '    struct B;',
+      '}',
+      '/// last line, no line break',
+    ].join('\r\n');
+    assert.deepEqual(blanked(text), [
+      '// A plain comment.\r\n',
+      '/// Docs of A.\r\n',
+      '    ///   indented\r\n',
+      '    /// Docs of B.\r\n',
+      '/// last line, no line break',
+    ]);
   });
 
   it('is not fooled by braces in comments, strings, raw strings, chars; knows lifetimes', () => {
@@ -143,8 +174,8 @@ fn g<F>(f: F) -> [u8; { 3 }] where F: Fn(u8) -> Vec<u8> {
     assert.equal(out.split('\r\n')[1].trim(), '');
   });
 
-  it('returns the text itself when nothing is blanked', () => {
+  it('finds nothing to skip in a file without bodies', () => {
     const text = 'use pyo3::prelude::*;\n#[pyclass]\nstruct A;\n';
-    assert.equal(blankUnreadBodies(text), text);
+    assert.deepEqual(unreadRanges(text), []);
   });
 });

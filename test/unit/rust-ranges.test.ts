@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import type { Tree } from 'web-tree-sitter';
-import { includedRangesOf, Parsers } from '../../server/src/parsing/parsers';
-import { blankUnreadBodies } from '../../server/src/parsing/rust-blank';
-import { codeWhitespaceRuns } from '../../server/src/parsing/rust-lexer';
+import { Parsers, rangesWithout } from '../../server/src/parsing/parsers';
+import { hasattrBlockSpans, plainHasattrBlocks } from '../../server/src/parsing/python-blank';
+import { unreadRanges } from '../../server/src/parsing/rust-blank';
+import { blankSpans } from './helpers/skip';
 
 /** Every node: type, offsets, positions, missing/error flags. */
 function dump(tree: Tree): string[] {
@@ -16,39 +17,74 @@ function dump(tree: Tree): string[] {
   }
 }
 
-const pad = (n: number) => ' '.repeat(n);
-
-describe('Rust parse without long code-level whitespace runs', () => {
+describe('parsing with skipped spans', () => {
   let parsers: Parsers;
   before(async () => {
     parsers = await Parsers.load();
   });
 
-  it('finds runs at code level only (not in strings, raw strings, comments)', () => {
-    const text = `a${pad(300)}b "${pad(300)}" r#"${pad(300)}"# /* ${pad(300)} */ // ${pad(300)}\n${pad(299)}c '"'${pad(300)}d`;
-    const runs = codeWhitespaceRuns(text, 256).map(([s, e]) => [text[s - 1], e - s, text[e]]);
-    // The run after the line comment starts at its line break.
-    assert.deepEqual(runs, [['a', 300, 'b'], [' ', 300, 'c'], ["'", 300, 'd']]);
-  });
+  /** The tree of `text` with `skip` left out, and the tree of the same text with those spans blanked, are the same. */
+  function assertSkipIsBlank(language: 'rust' | 'python', text: string, skip: readonly (readonly [number, number])[]): void {
+    const skipped = parsers.parse(language, text, undefined, skip);
+    const blanked = parsers.parse(language, blankSpans(text, skip));
+    try {
+      assert.deepEqual(dump(skipped), dump(blanked));
+    } finally {
+      skipped.delete();
+      blanked.delete();
+    }
+  }
 
-  it('gives the same tree, offsets and positions as a plain parse (CRLF, non-ASCII, errors)', () => {
+  it('Rust: skipping the unread bodies gives the tree, offsets and positions of the blanked text (CRLF, non-ASCII, errors)', () => {
     const body = Array.from({ length: 30 }, (_, i) => `    let s${i} = "é🎉 {}"; // ☕ ${i}`).join('\n');
-    const source = `//! Café\n#[pyfunction]\nfn f(x: i32) -> i32 {\n${body}\n    x\n}\n#[pyclass(name = "Évènement")]\nstruct E;\nimpl E {\n${body}\n}\nfn broken(x: i32 {\n`;
-    for (const text of [blankUnreadBodies(source), blankUnreadBodies(source.replace(/\n/g, '\r\n'))]) {
-      assert.ok(includedRangesOf(text), 'the blanked bodies are left out');
-      const plain = (parsers as unknown as { parsers: Map<string, { parse(t: string): Tree }> }).parsers.get('rust')!.parse(text);
-      const ranged = parsers.parse('rust', text);
-      try {
-        assert.deepEqual(dump(ranged), dump(plain));
-      } finally {
-        plain.delete();
-        ranged.delete();
-      }
+    const source = `//! Café\n#[pyfunction]\nfn f(x: i32) -> i32 {\n${body}\n    x\n}\n#[pyclass(name = "Évènement")]\nstruct E;\nimpl E {\n${body}\n}\nfn g() {\n    1\n}\nfn broken(x: i32 {\n`;
+    for (const text of [source, source.replace(/\n/g, '\r\n')]) {
+      const skip = unreadRanges(text);
+      assert.equal(skip.length, 3);
+      assertSkipIsBlank('rust', text, skip);
     }
   });
 
-  it('parses text without long runs as it is', () => {
-    assert.equal(includedRangesOf('fn main() {}\n'), undefined);
-    assert.equal(includedRangesOf(pad(1000)), undefined);
+  it('Python: skipping plain hasattr blocks gives the tree of the blanked text (indentation, CRLF, CR, a last line without break)', () => {
+    const block = (name: string, eol: string) => `if hasattr(_m, "${name}"):${eol}    ${name} = _m.${name}${eol}`;
+    for (const eol of ['\n', '\r\n', '\r']) {
+      const text = [
+        `import cloaca_x as _m${eol}`,
+        block('A', eol), block('B', eol), eol,
+        `def f():${eol}    if x:${eol}        return 1${eol}`,
+        block('Ü', eol),
+        `class C:${eol}    y = 2${eol}`,
+        block('D', eol).trimEnd(),
+      ].join('');
+      const blocks = plainHasattrBlocks(text) ?? [];
+      assert.deepEqual(blocks.map((b) => b.name), ['A', 'B', 'Ü', 'D'], JSON.stringify(eol));
+      const skip = hasattrBlockSpans(text, blocks);
+      assert.equal(skip.length, 3, 'adjacent blocks are one span');
+      assertSkipIsBlank('python', text, skip);
+    }
+  });
+
+  it('a text skipped whole parses as an empty file', () => {
+    const text = 'if hasattr(m, "A"):\n    A = m.A\n';
+    const tree = parsers.parse('python', text, undefined, [[0, text.length]]);
+    try {
+      assert.equal(tree.rootNode.type, 'module');
+      assert.equal(tree.rootNode.namedChildCount, 0);
+      assert.equal(tree.rootNode.hasError, false);
+    } finally {
+      tree.delete();
+    }
+  });
+
+  it('rangesWithout: the complement of the spans, with rows and columns', () => {
+    const text = 'ab\ncd\r\nef';
+    assert.deepEqual(rangesWithout(text, [[1, 4], [7, 8]]), [
+      { startIndex: 0, endIndex: 1, startPosition: { row: 0, column: 0 }, endPosition: { row: 0, column: 1 } },
+      { startIndex: 4, endIndex: 7, startPosition: { row: 1, column: 1 }, endPosition: { row: 2, column: 0 } },
+      { startIndex: 8, endIndex: 9, startPosition: { row: 2, column: 1 }, endPosition: { row: 2, column: 2 } },
+    ]);
+    assert.deepEqual(rangesWithout(text, [[0, 9]]), [
+      { startIndex: 9, endIndex: 9, startPosition: { row: 2, column: 2 }, endPosition: { row: 2, column: 2 } },
+    ]);
   });
 });

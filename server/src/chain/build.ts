@@ -1,8 +1,8 @@
-import type { CfgExpr, ImportedName, ImportFrom, ModuleBody, PyModuleDecl, PythonFacts, Registration, RegistrationHelper, RustItem, Span, SymbolKind } from '../facts/types';
+import type { CfgExpr, HelperCall, ImportedName, ImportFrom, ModuleBody, PyModuleDecl, PythonFacts, Registration, RegistrationHelper, RustFacts, RustItem, Span, SymbolKind } from '../facts/types';
 import type { FactsView, WorkspaceIndex } from '../index/workspace-index';
 import { cfgActive } from '../layout/crate-tree';
 import type { BindingProject, VariantLayout } from '../layout/detect';
-import { Declared, isHelper, Located, RustResolver } from './resolve';
+import { Declared, isHelper, Located, moduleKey, RustResolver } from './resolve';
 
 /** A Python-visible symbol declared in Rust (or a constant declared by its registration). */
 export interface BindingSymbol {
@@ -52,6 +52,8 @@ export interface WrapperChain {
   star: boolean;
   /** Every name the wrapper module binds (imports of any kind and definitions). */
   defined: Set<string>;
+  /** Names imported from the extension module under another name, by that name (`import A as B`: B -> [A]). */
+  aliases: Map<string, string[]>;
 }
 
 export interface VariantChain {
@@ -59,16 +61,22 @@ export interface VariantChain {
   name: string | null;
   module?: { file: string; decl: PyModuleDecl; rustModule: string[] };
   /** Registered Python names. */
-  registered: Map<string, RegistrationSite[]>;
+  registered: ReadonlyMap<string, RegistrationSite[]>;
   /** Bodies reached from the module (its own and the helpers it calls), in call order. */
   bodies: BodyRef[];
   wrappers: WrapperChain[];
+  /** Sites registered under a Python name that is not their symbol's (`m.add("X", py.get_type::<T>())`). */
+  renamed: RegistrationSite[];
 }
 
 export interface Chain {
   project: BindingProject;
   resolver: RustResolver;
+  /** What the helper calls of the reached bodies name (resolved once; updates keep those that did not change). */
+  calls: ReadonlyMap<HelperCall, Located<Declared> | null>;
   symbols: BindingSymbol[];
+  /** The symbols of each Python name, in `symbols` order. */
+  byPythonName: ReadonlyMap<string, BindingSymbol[]>;
   variants: VariantChain[];
   dispatcher?: FactsView<PythonFacts> & { path: string };
   tests: (FactsView<PythonFacts> & { path: string })[];
@@ -82,39 +90,157 @@ export interface Chain {
   isInternal(symbol: BindingSymbol): boolean;
 }
 
+/** The symbol of a Python-visible item declared in `file`. */
+export function itemSymbol(project: BindingProject, file: string, item: RustItem): BindingSymbol {
+  const { modPath: base, cfg: fileCfg } = project.files.get(file)!;
+  const module = item.scope.length ? [...base, ...item.scope] : base;
+  return {
+    id: module.length ? `${moduleKey(module)}::${item.rustName}` : item.rustName,
+    kind: item.kind,
+    pythonName: item.pythonName,
+    rustName: item.rustName,
+    module,
+    file,
+    nameSpan: item.nameSpan,
+    span: item.span,
+    cfg: fileCfg.length ? [...fileCfg, ...item.cfg] : item.cfg,
+    internal: item.internal,
+    item,
+  };
+}
+
+/** What the resolver learns from one file: its items (with their symbols) and helpers, in this order. */
+export function declarationsOf(project: BindingProject, file: string, facts: RustFacts, symbols: BindingSymbol[]): Located<Declared>[] {
+  const base = project.files.get(file)!.modPath;
+  const out: Located<Declared>[] = [];
+  for (const item of facts.items) {
+    const symbol = itemSymbol(project, file, item);
+    symbols.push(symbol);
+    out.push({ file, module: symbol.module, item, symbol });
+  }
+  for (const helper of facts.helpers) out.push({ file, module: [...base, ...helper.scope], item: helper });
+  return out;
+}
+
+/** The item symbol a registration names, or null (a constant, a helper, nothing declared). */
+export function registeredItem(resolver: RustResolver, reg: Registration, module: string[]): BindingSymbol | null {
+  if (!reg.target) return null;
+  let located = resolver.resolve(reg.target, module);
+  if (!located) {
+    const fallback = resolver.uniqueByName(reg.target[reg.target.length - 1]);
+    if (fallback && !isHelper(fallback.item)) located = fallback;
+  }
+  return located && !isHelper(located.item) ? located.symbol ?? null : null;
+}
+
+/** Whether a registration declares a constant: `m.add("NAME", v)` or an export with a name, naming no item. */
+export function declaresConstant(reg: Registration, item: BindingSymbol | null): boolean {
+  return !item && !!reg.pythonName && (reg.form === 'add' || reg.form === 'export');
+}
+
+/** The Python name a registration gives (`item` from `registeredItem`). */
+export function registeredName(reg: Registration, item: BindingSymbol | null): string {
+  return reg.form === 'add' || (reg.form === 'export' && reg.pythonName) ? reg.pythonName! : item?.pythonName ?? reg.target?.[reg.target.length - 1] ?? '?';
+}
+
+export function constantSymbol(reg: Registration, file: string, module: string[]): BindingSymbol {
+  return {
+    id: `const:${reg.pythonName}`,
+    kind: 'constant',
+    pythonName: reg.pythonName!,
+    rustName: reg.pythonName!,
+    module,
+    file,
+    nameSpan: reg.span,
+    span: reg.span,
+    cfg: [],
+    internal: false,
+  };
+}
+
+/** The module a declarative #[pymodule]'s exports are written in. */
+export function exportModule(module: NonNullable<VariantChain['module']>): string[] {
+  return [...module.rustModule, module.decl.rustName];
+}
+
+/**
+ * The bodies a variant's #[pymodule] reaches: its own, then each helper it
+ * calls (depth first, each body once). `reuse` hands back the BodyRef of a
+ * body that did not change.
+ */
+export function walkBodies(project: BindingProject, resolveCall: (call: HelperCall, module: string[]) => Located<Declared> | null, layout: VariantLayout, reuse?: Map<ModuleBody, BodyRef>): BodyRef[] {
+  const bodies: BodyRef[] = [];
+  if (!layout.module) return bodies;
+  const features = layout.variant.features;
+  const seen = new Set<ModuleBody>();
+  const walk = (body: BodyRef) => {
+    if (seen.has(body.body)) return;
+    seen.add(body.body);
+    bodies.push(body);
+    for (const call of body.body.helperCalls) {
+      if (!cfgActive(call.cfg, features)) continue;
+      const target = resolveCall(call, body.module);
+      if (target && isHelper(target.item) && cfgActive(target.item.cfg, features)) {
+        const helper: RegistrationHelper = target.item;
+        walk(reuse?.get(helper.body) ?? { file: target.file, module: target.module, body: helper.body, helper: helper.rustName, cfg: [...project.files.get(target.file)!.cfg, ...helper.cfg] });
+      }
+    }
+  };
+  const { file, decl } = layout.module;
+  const rustModule = [...project.files.get(file)!.modPath, ...decl.scope];
+  if (decl.body) walk(reuse?.get(decl.body) ?? { file, module: decl.style === 'declarative' ? [...rustModule, decl.rustName] : rustModule, body: decl.body, cfg: [...project.files.get(file)!.cfg, ...decl.cfg] });
+  return bodies;
+}
+
+/**
+ * Resolves helper calls, recording each in `cache`; `known` (earlier
+ * resolutions still true) is asked first.
+ */
+export function callResolver(resolver: RustResolver, cache: Map<HelperCall, Located<Declared> | null>, known?: (call: HelperCall) => Located<Declared> | null | undefined): (call: HelperCall, module: string[]) => Located<Declared> | null {
+  return (call, module) => {
+    let target = cache.get(call);
+    if (target === undefined) {
+      target = known?.(call);
+      if (target === undefined) target = resolver.resolve(call.target, module) ?? null;
+      cache.set(call, target);
+    }
+    return target;
+  };
+}
+
+/** The #[pymodule] of a variant, with its crate-absolute module path. */
+export function variantModule(project: BindingProject, layout: VariantLayout): VariantChain['module'] {
+  if (!layout.module) return undefined;
+  const { file, decl } = layout.module;
+  return { file, decl, rustModule: [...project.files.get(file)!.modPath, ...decl.scope] };
+}
+
+/** Adds a site to a variant's registrations. */
+export function addSite(registered: Map<string, RegistrationSite[]>, renamed: RegistrationSite[], site: RegistrationSite): void {
+  const list = registered.get(site.pythonName);
+  if (list) list.push(site);
+  else registered.set(site.pythonName, [site]);
+  if (site.symbol && site.symbol.pythonName !== site.pythonName) renamed.push(site);
+}
+
+/** Adds a symbol to the index by Python name (symbols must come in `symbols` order). */
+export function indexByName(byName: Map<string, BindingSymbol[]>, symbol: BindingSymbol): void {
+  const list = byName.get(symbol.pythonName);
+  if (list) list.push(symbol);
+  else byName.set(symbol.pythonName, [symbol]);
+}
+
 export function buildChain(index: WorkspaceIndex, project: BindingProject, internalNames: ReadonlySet<string>): Chain {
   const resolver = new RustResolver();
   const symbols: BindingSymbol[] = [];
-  const symbolOf = new Map<Declared, BindingSymbol>();
-  const fileModule = (file: string) => project.files.get(file)!.modPath;
 
   for (const file of project.bindingFiles) {
     const facts = index.rust(file)!.facts;
-    const base = fileModule(file);
-    const fileCfg = project.files.get(file)!.cfg;
+    const base = project.files.get(file)!.modPath;
     resolver.addModule(base);
     for (const mod of facts.mods) resolver.addModule([...base, ...mod.scope, mod.name]);
     for (const use of facts.uses) resolver.addUse([...base, ...use.scope], use);
-    for (const item of facts.items) {
-      const module = item.scope.length ? [...base, ...item.scope] : base;
-      resolver.addItem({ file, module, item });
-      const symbol: BindingSymbol = {
-        id: module.length ? `${module.join('::')}::${item.rustName}` : item.rustName,
-        kind: item.kind,
-        pythonName: item.pythonName,
-        rustName: item.rustName,
-        module,
-        file,
-        nameSpan: item.nameSpan,
-        span: item.span,
-        cfg: fileCfg.length ? [...fileCfg, ...item.cfg] : item.cfg,
-        internal: item.internal,
-        item,
-      };
-      symbols.push(symbol);
-      symbolOf.set(item, symbol);
-    }
-    for (const helper of facts.helpers) resolver.addItem({ file, module: [...base, ...helper.scope], item: helper });
+    for (const located of declarationsOf(project, file, facts, symbols)) resolver.addItem(located);
   }
 
   const constants = new Map<string, BindingSymbol>();
@@ -123,77 +249,34 @@ export function buildChain(index: WorkspaceIndex, project: BindingProject, inter
   const siteFor = (reg: Registration, file: string, module: string[], body?: BodyRef): RegistrationSite => {
     let r = resolved.get(reg);
     if (!r) {
-      r = resolveRegistration(reg, file, module);
+      const item = registeredItem(resolver, reg, module);
+      let symbol = item;
+      if (declaresConstant(reg, item)) {
+        symbol = constants.get(reg.pythonName!) ?? null;
+        if (!symbol) {
+          symbol = constantSymbol(reg, file, module);
+          constants.set(reg.pythonName!, symbol);
+          symbols.push(symbol);
+        }
+      }
+      r = { symbol, pythonName: registeredName(reg, item) };
       resolved.set(reg, r);
     }
     return { symbol: r.symbol, pythonName: r.pythonName, file, registration: reg, body };
   };
-  const resolveRegistration = (reg: Registration, file: string, module: string[]): { symbol: BindingSymbol | null; pythonName: string } => {
-    let located: Located | undefined;
-    if (reg.target) {
-      located = resolver.resolve(reg.target, module);
-      if (!located) {
-        const fallback = resolver.uniqueByName(reg.target[reg.target.length - 1]);
-        if (fallback && !isHelper(fallback.item)) located = fallback;
-      }
-    }
-    let symbol = located && !isHelper(located.item) ? symbolOf.get(located.item) ?? null : null;
-    if (!symbol && reg.pythonName && (reg.form === 'add' || reg.form === 'export')) {
-      symbol = constants.get(reg.pythonName) ?? null;
-      if (!symbol) {
-        symbol = {
-          id: `const:${reg.pythonName}`,
-          kind: 'constant',
-          pythonName: reg.pythonName,
-          rustName: reg.pythonName,
-          module,
-          file,
-          nameSpan: reg.span,
-          span: reg.span,
-          cfg: [],
-          internal: false,
-        };
-        constants.set(reg.pythonName, symbol);
-        symbols.push(symbol);
-      }
-    }
-    const pythonName = reg.form === 'add' || (reg.form === 'export' && reg.pythonName) ? reg.pythonName! : symbol?.pythonName ?? reg.target?.[reg.target.length - 1] ?? '?';
-    return { symbol, pythonName };
-  };
 
+  const calls = new Map<HelperCall, Located<Declared> | null>();
   const variants: VariantChain[] = project.variants.map((layout) => {
     const registered = new Map<string, RegistrationSite[]>();
-    const bodies: BodyRef[] = [];
-    const add = (site: RegistrationSite) => {
-      const list = registered.get(site.pythonName) ?? [];
-      list.push(site);
-      registered.set(site.pythonName, list);
-    };
+    const renamed: RegistrationSite[] = [];
     const features = layout.variant.features;
-    const walkBody = (body: BodyRef, seen: Set<ModuleBody>) => {
-      if (seen.has(body.body)) return;
-      seen.add(body.body);
-      bodies.push(body);
-      for (const reg of body.body.registrations) if (cfgActive(reg.cfg, features)) add(siteFor(reg, body.file, body.module, body));
-      for (const call of body.body.helperCalls) {
-        if (!cfgActive(call.cfg, features)) continue;
-        const target = resolver.resolve(call.target, body.module);
-        if (target && isHelper(target.item) && cfgActive(target.item.cfg, features)) {
-          const helper: RegistrationHelper = target.item;
-          walkBody({ file: target.file, module: target.module, body: helper.body, helper: helper.rustName, cfg: [...project.files.get(target.file)!.cfg, ...helper.cfg] }, seen);
-        }
-      }
-    };
-    let module: VariantChain['module'];
-    if (layout.module) {
-      const { file, decl } = layout.module;
-      const rustModule = [...fileModule(file), ...decl.scope];
-      module = { file, decl, rustModule };
-      const seen = new Set<ModuleBody>();
-      if (decl.body) walkBody({ file, module: decl.style === 'declarative' ? [...rustModule, decl.rustName] : rustModule, body: decl.body, cfg: [...project.files.get(file)!.cfg, ...decl.cfg] }, seen);
-      for (const reg of decl.exports) if (cfgActive(reg.cfg, features)) add(siteFor(reg, file, [...rustModule, decl.rustName]));
+    const bodies = walkBodies(project, callResolver(resolver, calls), layout);
+    for (const body of bodies) {
+      for (const reg of body.body.registrations) if (cfgActive(reg.cfg, features)) addSite(registered, renamed, siteFor(reg, body.file, body.module, body));
     }
-    return { layout, name: layout.variant.name, module, registered, bodies, wrappers: [] };
+    const module = variantModule(project, layout);
+    if (module) for (const reg of module.decl.exports) if (cfgActive(reg.cfg, features)) addSite(registered, renamed, siteFor(reg, module.file, exportModule(module)));
+    return { layout, name: layout.variant.name, module, registered, bodies, wrappers: [], renamed };
   });
 
   for (const wrapper of project.wrappers) {
@@ -210,29 +293,39 @@ export function buildChain(index: WorkspaceIndex, project: BindingProject, inter
     const view = index.python(path);
     return view ? [{ ...view, path }] : [];
   });
-  const testReferences = new Set<string>();
-  for (const t of tests) for (const ref of t.facts.references) if (publicModules.has(ref.module)) testReferences.add(ref.name);
+  const byPythonName = new Map<string, BindingSymbol[]>();
+  for (const s of symbols) indexByName(byPythonName, s);
 
   return {
     project,
     resolver,
+    calls,
     symbols,
+    byPythonName,
     variants,
     dispatcher: dispatcherView && { ...dispatcherView, path: project.dispatcher! },
     tests,
-    testReferences,
+    testReferences: testReferencesOf(tests, publicModules),
     publicModules,
     scripts: new Map(project.buildScripts.flatMap((p) => {
       const view = index.python(p);
       return view ? [[p, view] as const] : [];
     })),
-    isInternal: (s) => s.internal || internalNames.has(s.pythonName) || internalNames.has(s.rustName) || internalNames.has(s.id),
+    isInternal: internalNames.size ? (s) => s.internal || internalNames.has(s.pythonName) || internalNames.has(s.rustName) || internalNames.has(s.id) : (s) => s.internal,
   };
 }
 
-function wrapperChain(path: string, view: FactsView<PythonFacts>, ext: string): WrapperChain {
+/** Names the tests reference on the public modules. */
+export function testReferencesOf(tests: Chain['tests'], publicModules: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  for (const t of tests) for (const ref of t.facts.references) if (publicModules.has(ref.module)) out.add(ref.name);
+  return out;
+}
+
+export function wrapperChain(path: string, view: FactsView<PythonFacts>, ext: string): WrapperChain {
   const extImports: ImportFrom[] = [];
   const imported = new Map<string, { statement: ImportFrom; name: ImportedName }>();
+  const aliases = new Map<string, string[]>();
   let star = false;
   const defined = new Set(view.facts.definedNames);
   for (const statement of view.facts.imports) {
@@ -244,10 +337,17 @@ function wrapperChain(path: string, view: FactsView<PythonFacts>, ext: string): 
     if (!relativeExt && !absoluteExt) continue;
     extImports.push(statement);
     if (statement.star) star = true;
-    for (const name of statement.names) if (!imported.has(name.name)) imported.set(name.name, { statement, name });
+    for (const name of statement.names) {
+      if (imported.has(name.name)) continue;
+      imported.set(name.name, { statement, name });
+      if (name.alias === undefined || name.alias === name.name) continue;
+      const list = aliases.get(name.alias);
+      if (list) list.push(name.name);
+      else aliases.set(name.alias, [name.name]);
+    }
   }
   for (const imp of view.facts.moduleImports) defined.add(imp.alias);
-  return { path, view, extImports, imported, star, defined };
+  return { path, view, extImports, imported, star, defined, aliases };
 }
 
 /** The module of an import statement, rendered for the view's variant (`.cloaca_{{backend}}` -> `.cloaca_sqlite`). */

@@ -1,4 +1,6 @@
 import type { RegistrationHelper, RustItem, RustPath, UseDecl } from '../facts/types';
+import type { BindingSymbol } from './build';
+import { OverlayMap } from './overlay';
 
 /** What a path can name: a Python-visible item, or a registration helper function. */
 export type Declared = RustItem | RegistrationHelper;
@@ -13,18 +15,27 @@ export interface Located<T = Declared> {
   /** Module path from the crate root, including inline mods. */
   module: string[];
   item: T;
+  /** The chain's symbol for a Python-visible item. */
+  symbol?: BindingSymbol;
 }
 
 const moduleKeys = new WeakMap<string[], string>();
-/** Map key of a path; module arrays are shared, so their keys are computed once. */
-const key = (p: string[]) => {
-  let k = moduleKeys.get(p);
+
+/** Map key of a module path (`a::b`); module arrays are shared, so their keys are computed once. */
+export function moduleKey(module: string[]): string {
+  let k = moduleKeys.get(module);
   if (k === undefined) {
-    k = p.join('::');
-    moduleKeys.set(p, k);
+    k = module.join('::');
+    moduleKeys.set(module, k);
   }
   return k;
-};
+}
+
+/** Key of a name inside the module whose key is given. */
+const child = (parent: string, name: string) => (parent ? `${parent}::${name}` : name);
+
+/** Key of a path built for one lookup (not worth remembering). */
+const key = (p: string[]) => p.join('::');
 
 /**
  * Resolves Rust paths as written in a module (`PyContext`, `context::PyContext`,
@@ -32,26 +43,29 @@ const key = (p: string[]) => {
  * crate-absolute path of a declared item, following `use` re-exports.
  */
 export class RustResolver {
-  private readonly items = new Map<string, Located<Declared>>();
-  private readonly byName = new Map<string, Located<Declared>[]>();
+  /** Filled by `addItem` (a Map then); a copy made by `withFileReplaced` overlays its original's. */
+  private items: ReadonlyMap<string, Located<Declared>> = new Map();
+  private byName: ReadonlyMap<string, Located<Declared>[]> = new Map();
   /** module key -> alias -> use */
-  private readonly uses = new Map<string, Map<string, UseDecl & { module: string[] }>>();
-  private readonly globs = new Map<string, (UseDecl & { module: string[] })[]>();
-  private readonly modules = new Set<string>(['']);
+  private uses = new Map<string, Map<string, UseDecl & { module: string[] }>>();
+  private globs = new Map<string, (UseDecl & { module: string[] })[]>();
+  private modules = new Set<string>(['']);
 
   addItem(located: Located<Declared>): void {
-    this.items.set(key([...located.module, located.item.rustName]), located);
-    const list = this.byName.get(located.item.rustName) ?? [];
-    list.push(located);
-    this.byName.set(located.item.rustName, list);
+    if (!(this.items instanceof Map) || !(this.byName instanceof Map)) throw new Error('a resolver copy takes no new items');
+    this.items.set(child(moduleKey(located.module), located.item.rustName), located);
+    const list = this.byName.get(located.item.rustName);
+    if (list) list.push(located);
+    else this.byName.set(located.item.rustName, [located]);
   }
 
   addModule(module: string[]): void {
-    for (let i = 1; i <= module.length; i++) this.modules.add(key(module.slice(0, i)));
+    let k = '';
+    for (const segment of module) this.modules.add((k = child(k, segment)));
   }
 
   addUse(module: string[], use: UseDecl): void {
-    const k = key(module);
+    const k = moduleKey(module);
     const entry = { ...use, module };
     if (use.alias === '*') {
       const list = this.globs.get(k) ?? [];
@@ -64,6 +78,36 @@ export class RustResolver {
     }
   }
 
+  /**
+   * A copy in which the declarations of `file` are replaced by `located`:
+   * the declarations of the file after an edit that kept every one of their
+   * paths (same modules and Rust names, in the same order). Uses and modules
+   * are shared: such an edit leaves them as they were.
+   */
+  withFileReplaced(file: string, located: Located<Declared>[]): RustResolver {
+    const copy = new RustResolver();
+    copy.uses = this.uses;
+    copy.globs = this.globs;
+    copy.modules = this.modules;
+    const items = new Map<string, Located<Declared>>();
+    const byName = new Map<string, Located<Declared>[]>();
+    for (const l of located) {
+      const k = child(moduleKey(l.module), l.item.rustName);
+      // The file's own entry (the last of its declarations with that path), unless another file's won.
+      if (this.items.get(k)?.file === file || items.has(k)) items.set(k, l);
+      const list = byName.get(l.item.rustName);
+      if (list) list.push(l);
+      else byName.set(l.item.rustName, [l]);
+    }
+    for (const [name, fresh] of byName) {
+      let i = 0;
+      byName.set(name, (this.byName.get(name) ?? []).map((l) => (l.file === file && i < fresh.length ? fresh[i++] : l)));
+    }
+    copy.items = OverlayMap.of(this.items, items);
+    copy.byName = OverlayMap.of(this.byName, byName);
+    return copy;
+  }
+
   itemAt(absolute: string[]): Located<Declared> | undefined {
     return this.items.get(key(absolute));
   }
@@ -73,9 +117,9 @@ export class RustResolver {
     if (depth > 8 || !path.length) return undefined;
     if (path.length === 1) {
       // The common case, a name declared in the same module and not shadowed by a `use`.
-      const moduleKey = key(module);
-      if (!this.uses.get(moduleKey)?.has(path[0])) {
-        const direct = this.items.get(moduleKey ? `${moduleKey}::${path[0]}` : path[0]);
+      const k = moduleKey(module);
+      if (!this.uses.get(k)?.has(path[0])) {
+        const direct = this.items.get(child(k, path[0]));
         if (direct) return direct;
       }
     }
@@ -94,11 +138,11 @@ export class RustResolver {
 
   /** Whether `name` is bound in `module` (declared there or brought in by `use`). */
   bindsName(module: string[], name: string): Located<Declared> | 'other' | undefined {
-    const item = this.items.get(key([...module, name]));
+    const item = this.items.get(child(moduleKey(module), name));
     if (item) return item;
-    const use = this.uses.get(key(module))?.get(name);
+    const use = this.uses.get(moduleKey(module))?.get(name);
     if (use) return this.resolve(use.path, module, 1) ?? 'other';
-    if (this.modules.has(key([...module, name]))) return 'other';
+    if (this.modules.has(child(moduleKey(module), name))) return 'other';
     return undefined;
   }
 
@@ -116,13 +160,13 @@ export class RustResolver {
       return [[...base, ...path.slice(i)]];
     }
     const out: string[][] = [];
-    const use = this.uses.get(key(module))?.get(head);
+    const use = this.uses.get(moduleKey(module))?.get(head);
     if (use) {
       const target = this.useTarget(use, depth);
       if (target) out.push([...target, ...rest]);
     }
     out.push([...module, ...path]);
-    for (const glob of this.globs.get(key(module)) ?? []) {
+    for (const glob of this.globs.get(moduleKey(module)) ?? []) {
       const target = this.useTarget(glob, depth);
       if (target) out.push([...target, ...path]);
     }
@@ -135,7 +179,8 @@ export class RustResolver {
     if (head === 'crate') return rest;
     if (head === 'self') return [...use.module, ...rest];
     if (head === 'super') return this.candidates(use.path, use.module, depth + 1)[0];
-    if (this.modules.has(key([...use.module, head])) || this.items.has(key([...use.module, head]))) return [...use.module, ...use.path];
+    const inModule = child(moduleKey(use.module), head);
+    if (this.modules.has(inModule) || this.items.has(inModule)) return [...use.module, ...use.path];
     if (this.modules.has(head) || this.items.has(head)) return use.path;
     return undefined;
   }

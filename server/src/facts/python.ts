@@ -5,22 +5,26 @@ import { syntaxProblems } from './syntax-problems';
 import { findReferences } from './python/references';
 import { StatementWalker } from './python/statements';
 import { TopLevel } from './python/toplevel';
-import type { BlankedPython } from '../parsing/python-blank';
+import type { PlainHasattrBlock } from './python/hasattr-block';
+import type { SkipRange } from '../parsing/parsers';
 
 /**
  * Extracts the facts of one Python file (wrapper, dispatcher, test, build
- * script or stub) from its parse text (`parseTextOf`). When plain hasattr
- * blocks were blanked out of it, the tree is parsed from the blanked text and
- * the facts read the original text, with the blanked blocks in place of the
- * statements the tree does not have. `problems` come from that tree: a syntax
- * error inside a blanked block would not be reported (the blocks blanked are
- * read by a strict pattern that admits no syntax error but keyword names, and
- * those are never blanked).
+ * script or stub) from its text (`parseInputOf`). `blocks`: plain hasattr
+ * blocks the parse skips (`skip` holds their spans); the facts read them from
+ * the text in place of the statements the tree does not have. `problems` come
+ * from the tree: a syntax error inside a skipped block would not be reported
+ * (the blocks skipped are read by a strict pattern that admits no syntax error
+ * but keyword names, and those are never skipped).
  */
-export function extractPythonFacts(parsers: Parsers, parseText: string, reuse?: TreeReuse, blanked: BlankedPython | null = null): PythonFacts {
-  const tree = parsers.parse('python', parseText, reuse?.previous);
-  const text = blanked ? blanked.original : parseText;
-  const blocks = blanked ? blanked.blocks : [];
+export function extractPythonFacts(
+  parsers: Parsers,
+  text: string,
+  reuse?: TreeReuse,
+  blocks: readonly PlainHasattrBlock[] = [],
+  skip?: readonly SkipRange[],
+): PythonFacts {
+  const tree = parsers.parse('python', text, reuse?.previous, skip);
   try {
     const top = new TopLevel(tree.rootNode);
     const scan = scanImports(text, top);

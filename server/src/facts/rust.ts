@@ -11,7 +11,7 @@
  * in `items` with that scope).
  */
 import type { Node } from 'web-tree-sitter';
-import type { Parsers, TreeReuse } from '../parsing/parsers';
+import type { Parsers, SkipRange, TreeReuse } from '../parsing/parsers';
 import type {
   CfgExpr, InsertionPoint, ModDecl, ParseProblem, PyModuleDecl, RegistrationHelper, RustFacts, RustItem, Span, UseDecl,
 } from './types';
@@ -27,8 +27,9 @@ const ITEM_TYPES = new Set([
   'struct_item', 'enum_item', 'function_item', 'mod_item', 'use_declaration', 'const_item', 'expression_statement', 'macro_invocation', 'ERROR',
 ]);
 
-export function extractRustFacts(parsers: Parsers, text: string, reuse?: TreeReuse): RustFacts {
-  const tree = parsers.parse('rust', text, reuse?.previous);
+/** The facts of a Rust file; `skip`: spans the parse leaves out (what the facts never read, `unreadRanges`). */
+export function extractRustFacts(parsers: Parsers, text: string, reuse?: TreeReuse, skip?: readonly SkipRange[]): RustFacts {
+  const tree = parsers.parse('rust', text, reuse?.previous, skip);
   try {
     const root = tree.rootNode;
     const walker = new ItemWalker(text);

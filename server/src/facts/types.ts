@@ -164,10 +164,10 @@ export interface RustFacts {
   /** Where a new top-level `use` line goes (after the last top-level use, or at file start after inner attributes/comments). */
   useInsert: InsertionPoint;
   /**
-   * Syntax errors of the parsed text. The index parses Rust files with the
-   * bodies the facts never read blanked (`parsing/rust-blank.ts`: impl bodies,
-   * fn bodies other than #[pymodule]/#[pymodule_init] fns and fns taking a
-   * PyModule): syntax errors inside those bodies are not reported.
+   * Syntax errors of the parsed text. The index parses Rust files skipping
+   * what the facts never read (`parsing/rust-blank.ts`: impl bodies, fn bodies
+   * other than #[pymodule]/#[pymodule_init] fns and fns taking a PyModule,
+   * struct fields, whole-line comments): syntax errors there are not reported.
    */
   problems: ParseProblem[];
 }

@@ -1,45 +1,53 @@
+import type { PlainHasattrBlock } from '../facts/python/hasattr-block';
 import { extractPythonFacts } from '../facts/python';
 import { extractRustFacts } from '../facts/rust';
 import { extractTomlFacts } from '../facts/toml';
 import type { FileFacts } from '../facts/types';
-import type { LanguageId, Parsers, TreeReuse } from '../parsing/parsers';
-import { BlankedPython, blankPlainHasattrBlocks } from '../parsing/python-blank';
-import { blankUnreadBodies } from '../parsing/rust-blank';
+import type { LanguageId, Parsers, SkipRange, TreeReuse } from '../parsing/parsers';
+import type { ParseRecord } from './workspace-index';
+import { hasattrBlockSpans, plainHasattrBlocks } from '../parsing/python-blank';
+import { unreadRanges } from '../parsing/rust-blank';
 
 /** What tree-sitter is given for a file, and what the facts need to read it. */
 export interface ParseInput {
-  /** The text to parse. */
+  /** The text to parse: the file's (projected) text, a BOM made a space. */
   parseText: string;
-  /** Python: the plain hasattr blocks blanked out of it, and the text before. */
-  blanked?: BlankedPython | null;
+  /** Spans of `parseText` the parse skips (in order, not overlapping); none when empty. */
+  skip: SkipRange[];
+  /** Python: the plain hasattr blocks the parse skips (the facts read them from the text). */
+  hasattrBlocks: PlainHasattrBlock[];
 }
 
 /**
- * The text tree-sitter is given for a file's (projected) text: a BOM becomes a
- * space, Rust bodies the facts never read are blanked, and so are Python's
+ * What tree-sitter is given for a file's (projected) text: a BOM becomes a
+ * space, and the parse skips Rust bodies the facts never read and Python's
  * plain top-level `if hasattr(V, "X"):\n    X = V.X` blocks, which the facts
- * read from the text (same length, so offsets, lines and columns are kept).
+ * read from the text (offsets, lines and columns stay those of the text).
  */
 export function parseInputOf(language: LanguageId, text: string): ParseInput {
   // A BOM is not Python, Rust or TOML: parse it as a space (same length).
   const parseText = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
-  if (language === 'rust') return { parseText: blankUnreadBodies(parseText) };
-  if (language === 'python') return blankPlainHasattrBlocks(parseText);
-  return { parseText };
-}
-
-export function parseTextOf(language: LanguageId, text: string): string {
-  return parseInputOf(language, text).parseText;
+  if (language === 'rust') return { parseText, skip: unreadRanges(parseText), hasattrBlocks: [] };
+  if (language === 'python') {
+    const blocks = plainHasattrBlocks(parseText) ?? [];
+    return { parseText, skip: hasattrBlockSpans(parseText, blocks), hasattrBlocks: blocks };
+  }
+  return { parseText, skip: [], hasattrBlocks: [] };
 }
 
 /** Parses a text prepared by `parseInputOf` and reads its facts (the tree is deleted unless `reuse` keeps it). */
 export function extractFacts(parsers: Parsers, language: LanguageId, input: ParseInput, reuse?: TreeReuse): FileFacts {
   switch (language) {
     case 'rust':
-      return extractRustFacts(parsers, input.parseText, reuse);
+      return extractRustFacts(parsers, input.parseText, reuse, input.skip);
     case 'python':
-      return extractPythonFacts(parsers, input.parseText, reuse, input.blanked ?? null);
+      return extractPythonFacts(parsers, input.parseText, reuse, input.hasattrBlocks, input.skip);
     case 'toml':
       return extractTomlFacts(parsers, input.parseText);
   }
+}
+
+/** What tree-sitter was given for `input` (the benchmark parses it again for its floor). */
+export function parseRecordOf(language: LanguageId, input: ParseInput): ParseRecord {
+  return { language, text: input.parseText, skip: input.skip };
 }

@@ -5,6 +5,7 @@ import { Worker } from 'worker_threads';
 import type { FileFacts } from '../facts/types';
 import type { LanguageId } from '../parsing/parsers';
 import type { ParseJobMessage, ParseWorkerData, WorkerMessage } from './parse-worker';
+import type { ParseRecord } from './workspace-index';
 
 /**
  * The parse worker's bundle as text, put in by the build (scripts/build.mjs),
@@ -26,8 +27,8 @@ export interface ParseJob {
 
 export interface ParseOutcome {
   facts: FileFacts;
-  /** The parsed text, when asked for. */
-  parseText?: string;
+  /** What was parsed, when asked for. */
+  parsed?: ParseRecord;
   /** Time the worker spent on the job. */
   ms: number;
 }
@@ -35,7 +36,7 @@ export interface ParseOutcome {
 interface Task {
   id: number;
   job: ParseJob;
-  keepParseText: boolean;
+  keepParsed: boolean;
   resolve(outcome: ParseOutcome | undefined): void;
 }
 
@@ -118,7 +119,7 @@ export class ParsePool {
   }
 
   /** Facts of each job, in order; undefined where no worker could compute them. */
-  run(jobs: ParseJob[], keepParseText = false): Promise<(ParseOutcome | undefined)[]> {
+  run(jobs: ParseJob[], keepParsed = false): Promise<(ParseOutcome | undefined)[]> {
     const order = jobs.map((job, i) => ({ job, i })).sort((a, b) => b.job.text.length - a.job.text.length);
     const out: (ParseOutcome | undefined)[] = new Array(jobs.length);
     const all = order.map(
@@ -127,7 +128,7 @@ export class ParsePool {
           this.queue.push({
             id: this.nextId++,
             job,
-            keepParseText,
+            keepParsed,
             resolve: (o) => {
               out[i] = o;
               resolve();
@@ -164,7 +165,7 @@ export class ParsePool {
       best.inFlight.set(task.id, task);
       best.load += task.job.text.length;
       if (best.inFlight.size === 1) best.worker.ref();
-      const message: ParseJobMessage = { id: task.id, language: task.job.language, text: task.job.text, keepParseText: task.keepParseText };
+      const message: ParseJobMessage = { id: task.id, language: task.job.language, text: task.job.text, keepParsed: task.keepParsed };
       best.worker.postMessage(message);
     }
   }
@@ -187,7 +188,7 @@ export class ParsePool {
     if (m.type === 'done') {
       this.jobsDone++;
       this.workerMs += m.ms;
-      task.resolve({ facts: m.facts, parseText: m.parseText, ms: m.ms });
+      task.resolve({ facts: m.facts, parsed: m.parsed, ms: m.ms });
     } else {
       task.resolve(undefined);
     }

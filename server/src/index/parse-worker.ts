@@ -7,21 +7,22 @@
 import { parentPort, workerData } from 'worker_threads';
 import type { FileFacts } from '../facts/types';
 import { LanguageId, Parsers } from '../parsing/parsers';
-import { extractFacts, parseInputOf } from './extract';
+import { extractFacts, parseInputOf, parseRecordOf } from './extract';
+import type { ParseRecord } from './workspace-index';
 
 export interface ParseJobMessage {
   id: number;
   language: LanguageId;
-  /** The file's (projected) text; blanking happens here. */
+  /** The file's (projected) text; `parseInputOf` runs here. */
   text: string;
-  /** Send the parsed text back (the index records it for the benchmark's floor). */
-  keepParseText: boolean;
+  /** Send what was parsed back (the index records it for the benchmark's floor). */
+  keepParsed: boolean;
 }
 
 export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'failed'; error: string }
-  | { type: 'done'; id: number; facts: FileFacts; parseText?: string; ms: number }
+  | { type: 'done'; id: number; facts: FileFacts; parsed?: ParseRecord; ms: number }
   | { type: 'error'; id: number; error: string };
 
 export interface ParseWorkerData {
@@ -40,9 +41,9 @@ export function runParseWorker(): void {
       const started = performance.now();
       try {
         const input = parseInputOf(job.language, job.text);
-        const parseText = input.parseText;
         const facts = extractFacts(parsers, job.language, input);
-        post({ type: 'done', id: job.id, facts, parseText: job.keepParseText ? parseText : undefined, ms: performance.now() - started });
+        const parsed = job.keepParsed ? parseRecordOf(job.language, input) : undefined;
+        post({ type: 'done', id: job.id, facts, parsed, ms: performance.now() - started });
       } catch (e) {
         post({ type: 'error', id: job.id, error: String((e as Error).stack ?? e) });
       }

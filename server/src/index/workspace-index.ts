@@ -1,9 +1,9 @@
 import type { FileFacts, ModDecl, PythonFacts, RustFacts, TomlFacts } from '../facts/types';
 import type { Tree } from 'web-tree-sitter';
-import type { LanguageId, Parsers, TreeReuse } from '../parsing/parsers';
+import type { LanguageId, Parsers, SkipRange, TreeReuse } from '../parsing/parsers';
 import { editRegion, LineIndex } from '../parsing/text';
 import { projectTemplate, Projection, TemplateVars } from '../parsing/template';
-import { extractFacts, parseInputOf, parseTextOf } from './extract';
+import { extractFacts, parseInputOf, parseRecordOf } from './extract';
 import { internStrings, ownCopy } from './intern';
 import { scanModDeclarations } from './mod-scan';
 import type { SourceFile } from './source';
@@ -20,16 +20,19 @@ export interface FactsView<F extends FileFacts = FileFacts> {
   value(span: { start: number; end: number }, parsed: string): string;
 }
 
+/** A text that was parsed, as it was given to tree-sitter. */
 export interface ParseRecord {
   language: LanguageId;
   text: string;
+  /** Spans the parse skipped (`parseInputOf`). */
+  skip: SkipRange[];
 }
 
 /** Facts computed ahead of time (on another thread), not yet asked for. */
 export interface PrefetchedFacts {
   facts: FileFacts;
-  /** The text that was parsed (`parseTextOf`), when it was kept. */
-  parseText?: string;
+  /** What was parsed, when it was kept (`parseLog`). */
+  parsed?: ParseRecord;
 }
 
 /** A text whose facts nobody computed yet. */
@@ -302,7 +305,7 @@ export class WorkspaceIndex {
         entry.prefetched!.delete(factsAt);
         facts = prefetched.facts;
         this.parseCount++;
-        if (this.parseLog) this.parseLog.push({ language: file.language, text: prefetched.parseText ?? parseTextOf(file.language, projection ? projection.text : file.text) });
+        this.parseLog?.push(prefetched.parsed ?? parseRecordOf(file.language, parseInputOf(file.language, projection ? projection.text : file.text)));
       } else {
         facts = this.extractTimed(file, projection ? projection.text : file.text);
       }
@@ -320,16 +323,16 @@ export class WorkspaceIndex {
 
   private extractTimed(file: SourceFile, text: string): FileFacts {
     const started = performance.now();
-    // BOM as a space; Rust: bodies the facts never read are blanked first (same length, offsets kept).
+    // BOM as a space; the parse skips Rust bodies and Python blocks the facts read otherwise (offsets kept).
     const input = parseInputOf(file.language, text);
-    const parseText = input.parseText;
-    const reuse = this.reuseFor(file, parseText);
+    const reuse = this.reuseFor(file, input.parseText);
     const facts = extractFacts(this.parsers, file.language, input, reuse);
-    // The facts' strings are cut out of the parsed text, a copy of the file's: unless an open buffer keeps that text with its tree anyway, they get their own.
+    // The facts' strings are cut out of the parsed text (the file's text, or a copy of it): unless an open
+    // buffer keeps that text with its tree anyway, they get their own, so that the text can go (`releaseText`).
     if (!reuse) internStrings(facts, new Map(), ownCopy);
     this.parseMs += performance.now() - started;
     this.parseCount++;
-    this.parseLog?.push({ language: file.language, text: parseText });
+    this.parseLog?.push(parseRecordOf(file.language, input));
     return facts;
   }
 }

@@ -17,8 +17,8 @@ export interface CrateFile {
 export function crateFiles(index: WorkspaceIndex, rootFile: string): Map<string, CrateFile> {
   const out = new Map<string, CrateFile>();
   const queue: { file: string; info: CrateFile }[] = [{ file: rootFile, info: { modPath: [], cfg: [] } }];
-  while (queue.length) {
-    const { file, info } = queue.shift()!;
+  for (let head = 0; head < queue.length; head++) {
+    const { file, info } = queue[head];
     if (out.has(file) || !index.has(file)) continue;
     out.set(file, info);
     const base = path.posix.basename(file);

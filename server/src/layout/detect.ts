@@ -60,9 +60,48 @@ export interface Layout {
   projects: BindingProject[];
 }
 
-const TEST_FILE = /(^|\/)(test_[^/]*\.py|[^/]*_test\.py)$/;
+/** Files pytest collects. */
+export const TEST_FILE = /(^|\/)(test_[^/]*\.py|[^/]*_test\.py)$/;
 
+/** Whether a Python text looks for wheels in a `target` folder (a build script, unless configured). */
+export function locatesWheels(text: string): boolean {
+  return /wheels/.test(text) && /["']target["']/.test(text);
+}
+
+/** How strongly an `__init__.py` text looks like the dispatcher (undefined: not at all). */
+export function dispatcherScore(text: string, extNames: string[]): number | undefined {
+  const mentionsBackend = extNames.some((n) => text.includes(n)) || text.includes('_backend_module');
+  if (!mentionsBackend) return undefined;
+  return (text.match(/hasattr\(/g)?.length ?? 0) + (text.includes('_backend_module') ? 1 : 0);
+}
+
+/** Whether a test file's text names one of the packages (and so tests the project). */
+export function testsPackages(text: string, packages: string[]): boolean {
+  return packages.some((pkg) => text.includes(pkg));
+}
+
+/** The packages a test must mention to count for a project: the package users import and the wrapper packages. */
+export function testedPackages(project: BindingProject): string[] {
+  return [project.package, ...project.variants.map((l) => path.posix.basename(l.packageDir))];
+}
+
+/** The last layout detected per index, for the index's generation and the config it was detected with. */
+const lastLayout = new WeakMap<WorkspaceIndex, { generation: number; config: Config; layout: Layout }>();
+
+/**
+ * The binding projects of the workspace. Detected once per state of the index
+ * (`generation`) and config: preparing the facts and the check that follows
+ * share one detection.
+ */
 export function detectLayout(index: WorkspaceIndex, config: Config): Layout {
+  const last = lastLayout.get(index);
+  if (last && last.generation === index.generation && last.config === config) return last.layout;
+  const layout = detect(index, config);
+  lastLayout.set(index, { generation: index.generation, config, layout });
+  return layout;
+}
+
+function detect(index: WorkspaceIndex, config: Config): Layout {
   const paths = [...index.paths()];
   const projects: BindingProject[] = [];
   for (const crate of findCrates(index, paths, config)) {
@@ -144,7 +183,7 @@ function detectProject(index: WorkspaceIndex, paths: string[], config: Config, c
     dispatcher,
     package: packageName,
     tests: findTests(index, paths, config, [packageName, ...layouts.map((l) => path.posix.basename(l.packageDir))]),
-    buildScripts: config.buildScripts ?? paths.filter((p) => p.endsWith('.py') && !TEST_FILE.test(p) && /wheels/.test(index.get(p)!.text) && /["']target["']/.test(index.get(p)!.text)),
+    buildScripts: config.buildScripts ?? paths.filter((p) => p.endsWith('.py') && !TEST_FILE.test(p) && locatesWheels(index.get(p)!.text)),
   };
 }
 
@@ -201,17 +240,19 @@ function findWrappers(paths: string[], config: Config, layouts: VariantLayout[])
   return out;
 }
 
-function findDispatcher(index: WorkspaceIndex, paths: string[], wrappers: Set<string>, extNames: string[], cratePrefix: string): string | undefined {
+function findDispatcher(index: WorkspaceIndex, paths: Iterable<string>, wrappers: Set<string>, extNames: string[], cratePrefix: string): string | undefined {
   let best: { path: string; score: number } | undefined;
-  for (const p of paths) {
-    if (!p.endsWith('__init__.py') || wrappers.has(p) || (cratePrefix && p.startsWith(cratePrefix)) || index.get(p)!.template) continue;
-    const text = index.get(p)!.text;
-    const mentionsBackend = extNames.some((n) => text.includes(n)) || text.includes('_backend_module');
-    if (!mentionsBackend) continue;
-    const score = (text.match(/hasattr\(/g)?.length ?? 0) + (text.includes('_backend_module') ? 1 : 0);
-    if (!best || score > best.score) best = { path: p, score };
-  }
+  for (const candidate of dispatcherCandidates(index, paths, wrappers, extNames, cratePrefix)) if (!best || candidate.score > best.score) best = candidate;
   return best?.path;
+}
+
+/** The `__init__.py` files that may be a project's dispatcher, with their scores (the first best one is). */
+export function* dispatcherCandidates(index: WorkspaceIndex, paths: Iterable<string>, wrappers: Set<string>, extNames: string[], cratePrefix: string, except?: string): Generator<{ path: string; score: number }> {
+  for (const p of paths) {
+    if (!p.endsWith('__init__.py') || p === except || wrappers.has(p) || (cratePrefix && p.startsWith(cratePrefix)) || index.get(p)!.template) continue;
+    const score = dispatcherScore(index.get(p)!.text, extNames);
+    if (score !== undefined) yield { path: p, score };
+  }
 }
 
 function findTests(index: WorkspaceIndex, paths: string[], config: Config, packages: string[]): string[] {
@@ -224,8 +265,7 @@ function findTests(index: WorkspaceIndex, paths: string[], config: Config, packa
   return paths.filter((p) => {
     if (!TEST_FILE.test(p) || index.get(p)!.template) return false;
     if (roots && !roots.some((r) => p === r || p.startsWith(`${r.replace(/\/$/, '')}/`))) return false;
-    const text = index.get(p)!.text;
-    return packages.some((pkg) => text.includes(pkg));
+    return testsPackages(index.get(p)!.text, packages);
   });
 }
 

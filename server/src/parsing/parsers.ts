@@ -1,12 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Language, Parser, Point, Query, Range, Tree } from 'web-tree-sitter';
-import { codeWhitespaceRuns } from './rust-lexer';
-
-/** Shorter runs of whitespace are parsed as they are. */
-const MIN_SKIPPED_RUN = 256;
-
 export type LanguageId = 'rust' | 'python' | 'toml';
+
+/** A [start, end) span of a text, in UTF-16 code units. */
+export type SkipRange = readonly [number, number];
 
 /**
  * Incremental parsing: `previous` is the last tree of the same document,
@@ -66,11 +64,15 @@ export class Parsers {
     return new Parsers(dir, languages);
   }
 
-  /** Parses `text`; pass the previous tree (already `edit()`ed) to reparse incrementally. The caller must `delete()` the tree. */
-  parse(language: LanguageId, text: string, previous?: Tree): Tree {
-    // Rust: long runs of whitespace at code level (bodies blanked before parsing)
-    // are left out of the parsed ranges; offsets and positions stay those of `text`.
-    const includedRanges = language === 'rust' ? includedRangesOf(text) : undefined;
+  /**
+   * Parses `text`; pass the previous tree (already `edit()`ed) to reparse
+   * incrementally. Spans in `skip` (in order, not overlapping) are left out of
+   * the parse: tree-sitter reads the text around them as if they were not
+   * there, and every offset, line and column stays that of `text`. The caller
+   * must `delete()` the tree.
+   */
+  parse(language: LanguageId, text: string, previous?: Tree, skip?: readonly SkipRange[]): Tree {
+    const includedRanges = skip?.length ? rangesWithout(text, skip) : undefined;
     const tree = this.parsers.get(language)!.parse(text, previous ?? null, includedRanges ? { includedRanges } : undefined);
     if (!tree) throw new Error(`tree-sitter could not parse a ${language} file`);
     return tree;
@@ -89,10 +91,12 @@ export class Parsers {
   }
 }
 
-/** The text minus its long code-level whitespace runs, as tree-sitter ranges; undefined when there are none. */
-export function includedRangesOf(text: string): Range[] | undefined {
-  const runs = codeWhitespaceRuns(text, MIN_SKIPPED_RUN);
-  if (!runs.length) return undefined;
+/**
+ * The ranges of `text` outside the spans of `skip` (in order, not overlapping),
+ * as tree-sitter's included ranges; the last one always ends at the end of the
+ * text (empty when the text ends in a skipped span).
+ */
+export function rangesWithout(text: string, skip: readonly SkipRange[]): Range[] {
   const ranges: Range[] = [];
   let row = 0;
   let lineStart = 0;
@@ -107,11 +111,15 @@ export function includedRangesOf(text: string): Range[] | undefined {
   };
   let at = 0;
   let atPoint = point(0);
-  for (const [start, end] of runs) {
+  for (const [start, end] of skip) {
     if (start > at) ranges.push({ startIndex: at, endIndex: start, startPosition: atPoint, endPosition: point(start) });
-    at = end;
-    atPoint = point(end);
+    if (end > at) {
+      at = end;
+      atPoint = point(end);
+    }
   }
-  if (at < text.length) ranges.push({ startIndex: at, endIndex: text.length, startPosition: atPoint, endPosition: point(text.length) });
-  return ranges.length ? ranges : undefined;
+  // A text that ends in a skipped span ends with an empty range, so that the root node still ends where the text does.
+  const endPoint = point(text.length);
+  ranges.push({ startIndex: Math.min(at, text.length), endIndex: text.length, startPosition: at < text.length ? atPoint : endPoint, endPosition: endPoint });
+  return ranges;
 }

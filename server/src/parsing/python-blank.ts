@@ -1,12 +1,13 @@
 /**
- * A pre-pass over a Python file, before it is parsed: the plain dispatcher
- * blocks `if hasattr(V, "X"):\n    X = V.X` at module level, whose facts are
- * read from the text anyway, are replaced by spaces (line breaks kept, same
- * length, so every offset, line and column stays what it was). A generated
- * dispatcher is tens of thousands of them; blank lines are valid Python
+ * A pre-pass over a Python file, before it is parsed: finds the plain
+ * dispatcher blocks `if hasattr(V, "X"):\n    X = V.X` at module level, whose
+ * facts are read from the text anyway; the parse skips them (tree-sitter is
+ * given the rest of the text as its included ranges, so every offset, line and
+ * column stays what it was). A generated dispatcher is tens of thousands of
+ * them; skipping whole lines is like leaving blank lines, valid Python
  * wherever a statement could stand, so the rest of the file parses as before.
  *
- * A block is blanked only when the text says for sure that it is a whole
+ * A block is skipped only when the text says for sure that it is a whole
  * top-level statement:
  * - it starts at column 0 of a logical line, outside strings, comments and
  *   brackets, and the logical line before it neither ends with `:` nor is a
@@ -19,12 +20,13 @@
  * A file with an f-string whose replacement field holds a quote, a `#`, a
  * backslash or a line break (which this scan does not follow) is left as it is.
  *
- * The blocks that were blanked are handed to the Python facts with the text,
- * which read them in place of the statements the tree
- * no longer has. What is lost: syntax errors inside a blanked block (there are
- * none in a block read this way but a keyword-like name, which is excluded).
+ * The blocks that were skipped are handed to the Python facts with the text,
+ * which read them in place of the statements the tree does not have. What is
+ * lost: syntax errors inside a skipped block (there are none in a block read
+ * this way but a keyword-like name, which is excluded).
  */
 import { PlainHasattrBlock, plainHasattrBlockAt } from '../facts/python/hasattr-block';
+import type { SkipRange } from './parsers';
 
 const KEYWORDS = new Set([
   'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif',
@@ -33,14 +35,6 @@ const KEYWORDS = new Set([
 ]);
 
 const STRING_PREFIXES = new Set(['r', 'u', 'b', 'f', 't', 'br', 'rb', 'fr', 'rf', 'tr', 'rt']);
-
-/** What was blanked out of a Python text, for its facts. */
-export interface BlankedPython {
-  /** The text as it was (the facts read it; the tree is parsed from the blanked one). */
-  original: string;
-  /** The blanked blocks, in order. */
-  blocks: PlainHasattrBlock[];
-}
 
 function isIdent(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c >= 128;
@@ -107,7 +101,7 @@ function followsCleanly(text: string, end: number): boolean {
 }
 
 /**
- * Finds the plain hasattr blocks to blank (see the file comment); null when
+ * Finds the plain hasattr blocks to skip (see the file comment); null when
  * there are none or the file is not one this scan can follow.
  */
 export function plainHasattrBlocks(text: string): PlainHasattrBlock[] | null {
@@ -192,18 +186,19 @@ export function plainHasattrBlocks(text: string): PlainHasattrBlock[] | null {
 }
 
 /**
- * The text to parse for a Python file: its plain top-level hasattr blocks
- * blanked, and what was blanked (null when nothing was), for the facts.
+ * The spans a parse skips for the given blocks: each block from its `if` to
+ * the end of its last line, line break included, so that what tree-sitter reads
+ * goes from one whole line to the next (Python's indentation is read per line).
  */
-export function blankPlainHasattrBlocks(text: string): { parseText: string; blanked: BlankedPython | null } {
-  const blocks = plainHasattrBlocks(text);
-  if (!blocks) return { parseText: text, blanked: null };
-  const out: string[] = [];
-  let from = 0;
+export function hasattrBlockSpans(text: string, blocks: readonly PlainHasattrBlock[]): SkipRange[] {
+  const spans: [number, number][] = [];
   for (const block of blocks) {
-    out.push(text.slice(from, block.start), text.slice(block.start, block.end).replace(/[^\r\n]/g, ' '));
-    from = block.end;
+    let end = block.end;
+    if (text.charCodeAt(end) === 13) end++;
+    if (text.charCodeAt(end) === 10) end++;
+    const last = spans[spans.length - 1];
+    if (last && last[1] === block.start) last[1] = end;
+    else spans.push([block.start, end]);
   }
-  out.push(text.slice(from));
-  return { parseText: out.join(''), blanked: { original: text, blocks } };
+  return spans;
 }

@@ -1,24 +1,29 @@
 /**
- * A pre-pass over a Rust file, before it is parsed: the contents of the bodies
- * that the Rust facts never read are replaced by spaces (line breaks kept, same
- * length, so every offset, line and column stays what it was). Tree-sitter then
- * has far less to parse: in a typical bindings file most of the text is method
- * bodies in `#[pymethods] impl` blocks and the bodies of `#[pyfunction]`s.
+ * A pre-pass over a Rust file, before it is parsed: finds the contents of the
+ * bodies that the Rust facts never read, which the parse then skips (tree-sitter
+ * is given the rest of the text as its included ranges, so every offset, line
+ * and column stays what it was). Tree-sitter then has far less to parse: in a
+ * typical bindings file most of the text is method bodies in `#[pymethods] impl`
+ * blocks and the bodies of `#[pyfunction]`s.
  *
- * Blanked, at item level only (the file, and inline `mod` blocks — declarative
+ * Skipped, at item level only (the file, and inline `mod` blocks — declarative
  * `#[pymodule] mod`s included):
  * - `impl` block bodies (methods are never read);
  * - `fn` bodies, unless the fn's header (its attributes, doc comments and
  *   signature) mentions `PyModule` or `pymodule`: #[pymodule] and
- *   #[pymodule_init] fns and registration helpers keep theirs.
- * Everything else is kept as it is: attributes, `use`, `mod`, struct and enum
- * bodies, macro invocations (`create_exception!`), consts, traits, and whatever
- * is nested in a kept body. The first line of a body (up to its first line
- * break outside comments and literals) is kept too, so a trailing comment on
- * the item's first line still counts. A body that is not closed (a half-typed
+ *   #[pymodule_init] fns and registration helpers keep theirs;
+ * - `struct` bodies (fields are never read);
+ * - `//` and `///` comments that fill their lines, line break included, but
+ *   for the `//!` inner docs and comments that mention `bindings-checklist`
+ *   (the facts read neither from the tree, but a comment is no token either).
+ * Everything else is kept as it is: attributes, `use`, `mod`, enum bodies,
+ * macro invocations (`create_exception!`), consts, traits, and whatever is
+ * nested in a kept body. The first line of a body (up to its first line break
+ * outside comments and literals) is kept too, so a trailing comment on the
+ * item's first line still counts. A body that is not closed (a half-typed
  * file) is kept.
  *
- * What is lost: syntax errors inside a blanked body are not seen by the parser.
+ * What is lost: syntax errors inside a skipped body are not seen by the parser.
  */
 import { identEnd, isIdentChar, literalEnd, prefixedLiteralEnd, stringEndAt } from './rust-lexer';
 
@@ -53,8 +58,8 @@ function frame(kind: Frame['kind'], endsItem: boolean, headerStart: number): Fra
   return { kind, endsItem, headerStart, keyword: null, depth: 0, angle: 0, blankFrom: -1 };
 }
 
-/** [start, end) ranges to blank, in order, never overlapping. */
-export function unreadBodies(text: string): [number, number][] {
+/** [start, end) ranges the parse skips, in order, never overlapping. */
+export function unreadRanges(text: string): [number, number][] {
   const ranges: [number, number][] = [];
   const n = text.length;
   const stack: Frame[] = [frame(ITEMS, false, 0)];
@@ -97,6 +102,10 @@ export function unreadBodies(text: string): [number, number][] {
       case 0x22: // "
       case 0x27: { // '
         const end = literalEnd(text, i);
+        if (c === 0x2f && top.kind === ITEMS && end >= 0) {
+          const line = skippedCommentLine(text, i, end);
+          if (line) ranges.push(line);
+        }
         i = end >= 0 ? end : i + 1;
         continue;
       }
@@ -151,6 +160,17 @@ export function unreadBodies(text: string): [number, number][] {
   return ranges;
 }
 
+/** The whole line of the `//` comment [start, end) (line break included), when it fills its line and may be skipped. */
+function skippedCommentLine(text: string, start: number, end: number): [number, number] | null {
+  if (text.charCodeAt(start + 1) !== 0x2f || text.charCodeAt(start + 2) === 0x21 /* //! */) return null;
+  let lineStart = start;
+  for (let c = text.charCodeAt(lineStart - 1); c === 0x20 || c === 0x09; c = text.charCodeAt(lineStart - 1)) lineStart--;
+  if (lineStart > 0 && text.charCodeAt(lineStart - 1) !== 0x0a) return null;
+  const comment = text.slice(start, end);
+  if (comment.includes('bindings-checklist')) return null;
+  return [lineStart, end < text.length ? end + 1 : end];
+}
+
 function resetHeader(f: Frame, start: number): void {
   f.headerStart = start;
   f.keyword = null;
@@ -162,6 +182,7 @@ function resetHeader(f: Frame, start: number): void {
 function bodyKind(text: string, items: Frame, brace: number): Frame['kind'] {
   switch (items.keyword) {
     case 'impl':
+    case 'struct':
       return BLANK;
     case 'fn': {
       const header = text.slice(items.headerStart, brace);
@@ -172,37 +193,4 @@ function bodyKind(text: string, items: Frame, brace: number): Frame['kind'] {
     default:
       return OTHER;
   }
-}
-
-/** `text` with the bodies of `unreadBodies` blanked (same length, line breaks kept); `text` itself when there are none. */
-export function blankUnreadBodies(text: string): string {
-  const ranges = unreadBodies(text);
-  if (!ranges.length) return text;
-  const parts: string[] = [];
-  let cr = text.indexOf('\r');
-  let at = 0;
-  for (const [start, end] of ranges) {
-    parts.push(text.slice(at, start));
-    // Line by line: spaces, then the line break as it was (\n or \r\n).
-    for (let line = start; line < end;) {
-      let newline = text.indexOf('\n', line);
-      if (newline < 0 || newline >= end) newline = end;
-      let stop = newline;
-      if (stop > line && text.charCodeAt(stop - 1) === 0x0d) stop--;
-      const segment = stop - line;
-      if (cr >= 0 && cr < line) cr = text.indexOf('\r', line);
-      parts.push(cr >= 0 && cr < stop ? text.slice(line, stop).replace(/[^\r]/g, ' ') : spaces(segment));
-      parts.push(text.slice(stop, Math.min(newline + 1, end)));
-      line = newline + 1;
-    }
-    at = end;
-  }
-  parts.push(text.slice(at));
-  return parts.join('');
-}
-
-const SPACES: string[] = [];
-function spaces(length: number): string {
-  if (length < 256) return (SPACES[length] ??= ' '.repeat(length));
-  return ' '.repeat(length);
 }

@@ -174,36 +174,3 @@ export class CodeLevel {
     return p === offset;
   }
 }
-
-/** 1: may start a comment or a literal; 2: whitespace; 0: anything else. */
-const CODE_CLASS = new Uint8Array(128);
-for (const c of '/"\'') CODE_CLASS[c.charCodeAt(0)] = 1;
-for (const c of ' \t\r\n') CODE_CLASS[c.charCodeAt(0)] = 2;
-
-/**
- * Runs of at least `minLength` whitespace characters (spaces, tabs, line
- * breaks) at code level, as [start, end) pairs in order: not inside a comment
- * or a literal, where whitespace only separates tokens. Blanked bodies
- * (`rust-blank.ts`) are such runs. One forward scan.
- */
-export function codeWhitespaceRuns(text: string, minLength: number): [number, number][] {
-  const runs: [number, number][] = [];
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    const kind = c < 128 ? CODE_CLASS[c] : 0;
-    if (kind === 0) {
-      i++;
-    } else if (kind === 2) {
-      const start = i;
-      let k: number;
-      do i++; while (i < n && (k = text.charCodeAt(i)) < 128 && CODE_CLASS[k] === 2);
-      if (i - start >= minLength) runs.push([start, i]);
-    } else {
-      const end = c === 0x22 ? stringEndAt(text, i) : literalEnd(text, i);
-      i = end >= 0 ? end : i + 1;
-    }
-  }
-  return runs;
-}

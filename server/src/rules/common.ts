@@ -1,5 +1,5 @@
-import type { BindingSymbol, Chain, VariantChain } from '../chain/build';
-import type { Span } from '../facts/types';
+import type { BindingSymbol, Chain, VariantChain, WrapperChain } from '../chain/build';
+import type { DunderAll, PythonFacts, Reexport, Span, StringEntry } from '../facts/types';
 import type { Related } from './types';
 import { cfgActive } from '../layout/crate-tree';
 import { isPublicName } from './types';
@@ -11,6 +11,23 @@ export function firstLine(text: string, span: Span): Span {
   return { start: span.start, end: Math.max(end, span.start) };
 }
 
+/** Where missing-wrapper-import squiggles a wrapper: its last import from the extension module, else its first line. */
+export function importAnchor(wrapper: WrapperChain): Span {
+  const text = wrapper.view.file.text;
+  const statement = wrapper.extImports[wrapper.extImports.length - 1];
+  return statement ? firstLine(text, statement.span) : { start: 0, end: firstLine(text, { start: 0, end: text.length }).end };
+}
+
+/** Where missing-reexport squiggles the dispatcher: its last `hasattr` block (else last re-export, else the dynamic loop, else its first line). */
+export function reexportAnchor(d: NonNullable<Chain['dispatcher']>): Span {
+  const f = d.facts;
+  let last: Reexport | undefined;
+  for (let i = f.reexports.length - 1; i >= 0 && !last; i--) if (f.reexports[i].style === 'hasattr') last = f.reexports[i];
+  last ??= f.reexports[f.reexports.length - 1];
+  const text = d.file.text;
+  return last ? firstLine(text, last.span) : f.dynamicReexport ? firstLine(text, f.dynamicReexport.span) : firstLine(text, { start: 0, end: text.length });
+}
+
 /** Whether a variant is expected to carry the symbol (its cfgs hold for the variant's features). */
 export function expectedIn(symbol: BindingSymbol, variant: VariantChain): boolean {
   return !!variant.module && cfgActive(symbol.cfg, variant.layout.variant.features);
@@ -19,28 +36,28 @@ export function expectedIn(symbol: BindingSymbol, variant: VariantChain): boolea
 const publicByVariant = new WeakMap<VariantChain, string[]>();
 const publicByChain = new WeakMap<Chain, string[]>();
 
-/** Registered, public, not-internal Python names of a variant (computed once per chain). */
-export function publicRegistered(chain: Chain, variant: VariantChain): string[] {
+/** Whether a variant registers `name` as a public name of a symbol that is not internal. */
+export function isPublicRegistered(chain: Chain, variant: VariantChain, name: string): boolean {
+  if (!isPublicName(name)) return false;
+  const sites = variant.registered.get(name);
+  return !!sites && !sites.every((s) => s.symbol && chain.isInternal(s.symbol));
+}
+
+/** Registered, public, not-internal Python names of a variant (computed once per chain); only those in `scope` when given. */
+export function publicRegistered(chain: Chain, variant: VariantChain, scope?: ReadonlySet<string>): string[] {
+  if (scope) return [...scope].filter((n) => isPublicRegistered(chain, variant, n));
   let names = publicByVariant.get(variant);
   if (!names) {
-    names = computePublicRegistered(chain, variant);
+    names = [];
+    for (const name of variant.registered.keys()) if (isPublicRegistered(chain, variant, name)) names.push(name);
     publicByVariant.set(variant, names);
   }
   return names;
 }
 
-function computePublicRegistered(chain: Chain, variant: VariantChain): string[] {
-  const out: string[] = [];
-  for (const [name, sites] of variant.registered) {
-    if (!isPublicName(name)) continue;
-    if (sites.every((s) => s.symbol && chain.isInternal(s.symbol))) continue;
-    out.push(name);
-  }
-  return out;
-}
-
-/** Public names registered by any variant, in first-seen order. */
-export function allPublicNames(chain: Chain): string[] {
+/** Public names registered by any variant, in first-seen order; only those in `scope` when given. */
+export function allPublicNames(chain: Chain, scope?: ReadonlySet<string>): string[] {
+  if (scope) return [...scope].filter((n) => chain.variants.some((v) => isPublicRegistered(chain, v, n)));
   let all = publicByChain.get(chain);
   if (!all) {
     const names = new Set<string>();
@@ -51,7 +68,16 @@ export function allPublicNames(chain: Chain): string[] {
   return all;
 }
 
-const firstDeclared = new WeakMap<Chain, Map<string, BindingSymbol>>();
+/** The chain's symbols, or only those whose Python name is in `scope` (by name, each name's in `symbols` order). */
+export function symbolsIn(chain: Chain, scope?: ReadonlySet<string>): readonly BindingSymbol[] {
+  if (!scope) return chain.symbols;
+  const out: BindingSymbol[] = [];
+  for (const name of scope) {
+    const list = chain.byPythonName.get(name);
+    if (list) out.push(...list);
+  }
+  return out;
+}
 
 /** The symbol behind a Python name: the one a module registers, else the first declared. */
 export function symbolByName(chain: Chain, name: string): BindingSymbol | undefined {
@@ -59,13 +85,7 @@ export function symbolByName(chain: Chain, name: string): BindingSymbol | undefi
     const registered = v.registered.get(name)?.find((s) => s.symbol)?.symbol;
     if (registered) return registered;
   }
-  let byName = firstDeclared.get(chain);
-  if (!byName) {
-    byName = new Map();
-    for (const s of chain.symbols) if (!byName.has(s.pythonName)) byName.set(s.pythonName, s);
-    firstDeclared.set(chain, byName);
-  }
-  return byName.get(name);
+  return chain.byPythonName.get(name)?.[0];
 }
 
 export const kindLabel: Record<string, string> = {
@@ -76,15 +96,27 @@ export const kindLabel: Record<string, string> = {
   constant: 'constant',
 };
 
+const boundByDispatcher = new WeakMap<PythonFacts, Set<string>>();
+
 /** Names the dispatcher binds (re-exports, definitions, imports); 'all' when it star-imports a wrapper package. */
 export function reexportedNames(chain: Chain): Set<string> | 'all' {
   const f = chain.dispatcher?.facts;
   if (!f) return new Set();
-  const wrapperPackages = new Set(chain.project.variants.map((v) => v.packageDir.split('/').pop()!));
-  if (f.imports.some((i) => i.star && wrapperPackages.has(i.module.replace(/^\.+/, '').split('.')[0]))) return 'all';
-  const covered = new Set<string>([...f.reexports.map((r) => r.name), ...f.definedNames]);
-  for (const imp of f.imports) for (const n of imp.names) covered.add(n.alias ?? n.name);
+  if (starImportsWrapper(chain, f)) return 'all';
+  let covered = boundByDispatcher.get(f);
+  if (!covered) {
+    covered = new Set<string>([...f.reexports.map((r) => r.name), ...f.definedNames]);
+    for (const imp of f.imports) for (const n of imp.names) covered.add(n.alias ?? n.name);
+    boundByDispatcher.set(f, covered);
+  }
   return covered;
+}
+
+/** Whether the dispatcher star-imports a wrapper package (and so binds every name it has). */
+export function starImportsWrapper(chain: Chain, f: PythonFacts): boolean {
+  if (!f.imports.some((i) => i.star)) return false;
+  const wrapperPackages = new Set(chain.project.variants.map((v) => v.packageDir.split('/').pop()!));
+  return f.imports.some((i) => i.star && wrapperPackages.has(i.module.replace(/^\.+/, '').split('.')[0]));
 }
 
 /** Names of the variants that carry `name` (register it, or should), when that is not every variant; undefined otherwise. */
@@ -119,20 +151,63 @@ export function chainLinks(chain: Chain, name: string, at?: { file: string; span
       if (imported) push({ file: w.path, span: imported.name.span, message: 'imported by the wrapper here' });
     }
   }
-  const reexport = reexportsOf(chain).get(name);
+  const reexport = reexportsOf(chain).get(name)?.[0];
   if (reexport) push({ file: chain.dispatcher!.path, span: reexport.nameSpan, message: `re-exported by \`${chain.project.package}\` here` });
   return out;
 }
 
-const reexportCache = new WeakMap<Chain, Map<string, { nameSpan: Span }>>();
+const reexportCache = new WeakMap<PythonFacts, Map<string, Reexport[]>>();
 
-/** The dispatcher's re-exports by name (first one wins), built once per chain. */
-function reexportsOf(chain: Chain): Map<string, { nameSpan: Span }> {
-  let map = reexportCache.get(chain);
+/** The dispatcher's re-exports by name, in order (built once per facts). */
+export function reexportsByName(facts: PythonFacts): Map<string, Reexport[]> {
+  let map = reexportCache.get(facts);
   if (!map) {
     map = new Map();
-    for (const r of chain.dispatcher?.facts.reexports ?? []) if (!map.has(r.name)) map.set(r.name, r);
-    reexportCache.set(chain, map);
+    for (const r of facts.reexports) {
+      const list = map.get(r.name);
+      if (list) list.push(r);
+      else map.set(r.name, [r]);
+    }
+    reexportCache.set(facts, map);
   }
   return map;
+}
+
+function reexportsOf(chain: Chain): Map<string, Reexport[]> {
+  return chain.dispatcher ? reexportsByName(chain.dispatcher.facts) : new Map();
+}
+
+const listedCache = new WeakMap<DunderAll, Set<string>>();
+
+/** The entries of an `__all__`, as a set (built once per facts object). */
+export function listed(all: DunderAll): Set<string> {
+  let set = listedCache.get(all);
+  if (!set) {
+    set = new Set(all.entries.map((e) => e.value));
+    listedCache.set(all, set);
+  }
+  return set;
+}
+
+const entriesCache = new WeakMap<DunderAll, Map<string, StringEntry[]>>();
+
+/** The entries of an `__all__` with one of the given values (each value's in order); all of them without `scope`. */
+export function entriesIn(all: DunderAll, scope?: ReadonlySet<string>): StringEntry[] {
+  if (!scope) return all.entries;
+  let map = entriesCache.get(all);
+  if (!map) {
+    map = new Map();
+    for (const e of all.entries) {
+      const list = map.get(e.value);
+      if (list) list.push(e);
+      else map.set(e.value, [e]);
+    }
+    entriesCache.set(all, map);
+  }
+  const out: StringEntry[] = [];
+  for (const name of scope) {
+    const list = map.get(name);
+    if (list) out.push(...list);
+  }
+  return out;
 }

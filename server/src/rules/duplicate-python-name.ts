@@ -7,18 +7,14 @@ export const duplicatePythonName: Rule = {
   description: 'Two Rust declarations have the same Python name; one silently replaces the other in the module.',
   defaultSeverity: 'warning',
   fixable: false,
-  check(chain) {
-    const byName = new Map<string, BindingSymbol[]>();
-    for (const s of chain.symbols) {
-      if (s.kind === 'constant') continue;
-      const list = byName.get(s.pythonName) ?? [];
-      list.push(s);
-      byName.set(s.pythonName, list);
-    }
+  check(chain, _earlier, _context, scope) {
     const findings: Finding[] = [];
     const together = (a: BindingSymbol, b: BindingSymbol) =>
       chain.variants.some((v) => cfgActive(a.cfg, v.layout.variant.features) && cfgActive(b.cfg, v.layout.variant.features));
-    for (const [name, list] of byName) {
+    for (const name of scope ?? chain.byPythonName.keys()) {
+      const all = chain.byPythonName.get(name);
+      if (!all || all.length < 2) continue;
+      const list = all.filter((s) => s.kind !== 'constant');
       for (let i = 1; i < list.length; i++) {
         const first = list.slice(0, i).find((s) => together(s, list[i]));
         if (!first) continue;

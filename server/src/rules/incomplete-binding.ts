@@ -1,24 +1,45 @@
 import type { BindingSymbol, Chain } from '../chain/build';
 import type { Rule, Finding, FixIntent, RuleId } from './types';
 import { wantsChain } from './types';
-import { carryingVariants, chainLinks, expectedIn, reexportedNames } from './common';
-
-const listedCache = new WeakMap<object, Set<string>>();
-
-/** The entries of an `__all__`, as a set (built once per facts object). */
-function listed(all: { entries: { value: string }[] }): Set<string> {
-  let set = listedCache.get(all);
-  if (!set) {
-    set = new Set(all.entries.map((e) => e.value));
-    listedCache.set(all, set);
-  }
-  return set;
-}
+import { carryingVariants, chainLinks, expectedIn, listed, reexportedNames, symbolsIn } from './common';
 
 interface Link {
   rule: RuleId;
   label: string;
   fix: FixIntent;
+}
+
+/** Whether a variant registers the symbol under its Python name (or registers the name with no symbol behind it). */
+function registers(v: Chain['variants'][number], symbol: BindingSymbol): boolean {
+  const sites = v.registered.get(symbol.pythonName);
+  if (sites) for (const s of sites) if (s.symbol === symbol || s.symbol === null) return true;
+  return false;
+}
+
+/** Whether `links` would find a link missing (the common case is none: this builds nothing). */
+function anyMissing(chain: Chain, symbol: BindingSymbol, reexported: Set<string> | 'all'): boolean {
+  const name = symbol.pythonName;
+  for (const v of chain.variants) {
+    if (!expectedIn(symbol, v)) continue;
+    if (!registers(v, symbol)) return true;
+    for (const w of v.wrappers) {
+      const entry = w.imported.get(name);
+      if (!w.star && !entry) return true;
+      const all = w.view.facts.dunderAll;
+      if (all?.literal && !listed(all).has(entry?.name.alias ?? name)) return true;
+    }
+  }
+  if (chain.dispatcher && reexported !== 'all' && !reexported.has(name)) return true;
+  return chain.tests.length > 0 && !chain.testReferences.has(name);
+}
+
+/** Whether another symbol is registered under this symbol's Python name in some variant. */
+function heldByAnother(chain: Chain, symbol: BindingSymbol): boolean {
+  for (const v of chain.variants) {
+    const sites = v.registered.get(symbol.pythonName);
+    if (sites) for (const s of sites) if (s.symbol && s.symbol !== symbol) return true;
+  }
+  return false;
 }
 
 /** Every link of a symbol's chain and whether it is there, whatever state the earlier links are in. */
@@ -30,8 +51,7 @@ function links(chain: Chain, symbol: BindingSymbol, reexported: Set<string> | 'a
     if (!expectedIn(symbol, v)) continue;
     const at = v.name ? ` in ${v.name}` : '';
     total++;
-    const registered = v.registered.get(name)?.some((s) => s.symbol === symbol || s.symbol === null);
-    if (!registered) missing.push({ rule: 'missing-registration', label: `registration${at}`, fix: { kind: 'add-registration', variant: v.name, symbolId: symbol.id } });
+    if (!registers(v, symbol)) missing.push({ rule: 'missing-registration', label: `registration${at}`, fix: { kind: 'add-registration', variant: v.name, symbolId: symbol.id } });
     for (const w of v.wrappers) {
       total++;
       const imported = w.star || w.imported.has(name);
@@ -61,13 +81,13 @@ export const incompleteBinding: Rule = {
   description: 'Summary at the Rust declaration: how many links of the chain are missing, with one fix that completes them all.',
   defaultSeverity: 'hint',
   fixable: true,
-  check(chain, _earlier, context) {
+  check(chain, _earlier, context, scope) {
     const findings: Finding[] = [];
     const reexported = reexportedNames(chain);
-    for (const symbol of chain.symbols) {
-      if (!wantsChain(chain, symbol)) continue;
+    for (const symbol of symbolsIn(chain, scope)) {
+      if (!wantsChain(chain, symbol) || !anyMissing(chain, symbol, reexported)) continue;
       // Another declaration holds this Python name: duplicate-python-name reports it.
-      if (chain.variants.some((v) => v.registered.get(symbol.pythonName)?.some((s) => s.symbol && s.symbol !== symbol))) continue;
+      if (heldByAnother(chain, symbol)) continue;
       const { total, missing: all } = links(chain, symbol, reexported);
       const missing = all.filter((l) => context.enabled(l.rule));
       if (!missing.length) continue;

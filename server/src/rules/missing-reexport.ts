@@ -1,23 +1,21 @@
 import type { Rule, Finding } from './types';
-import { allPublicNames, chainLinks, firstLine, reexportedNames, symbolByName } from './common';
+import { allPublicNames, chainLinks, reexportAnchor, reexportedNames, symbolByName } from './common';
 
 export const missingReexport: Rule = {
   id: 'missing-reexport',
   description: 'The dispatcher package does not re-export a name the backends provide, so `cloaca.X` does not exist.',
   defaultSeverity: 'warning',
   fixable: true,
-  check(chain) {
+  check(chain, _earlier, _context, scope) {
     const d = chain.dispatcher;
     if (!d) return [];
     const f = d.facts;
     const covered = reexportedNames(chain);
     if (covered === 'all') return [];
     const dynamic = f.dynamicReexport;
-    const blocks = f.reexports.filter((r) => r.style === 'hasattr');
-    const last = blocks[blocks.length - 1] ?? f.reexports[f.reexports.length - 1];
-    const span = last ? firstLine(d.file.text, last.span) : dynamic ? firstLine(d.file.text, dynamic.span) : firstLine(d.file.text, { start: 0, end: d.file.text.length });
+    const span = reexportAnchor(d);
     const findings: Finding[] = [];
-    for (const name of allPublicNames(chain)) {
+    for (const name of allPublicNames(chain, scope)) {
       if (covered.has(name)) continue;
       findings.push({
         rule: 'missing-reexport',

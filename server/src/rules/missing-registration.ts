@@ -1,21 +1,30 @@
+import type { BindingSymbol, VariantChain } from '../chain/build';
 import type { Rule, Finding } from './types';
 import { wantsChain } from './types';
-import { chainLinks, expectedIn, kindLabel } from './common';
+import { chainLinks, expectedIn, kindLabel, symbolsIn } from './common';
+
+/**
+ * Whether a variant should carry the symbol and does not: it is expected there
+ * and nothing is registered under its Python name there (a registration of the
+ * symbol, or of the name with no symbol behind it, carries it; one of another
+ * declaration holds the name: duplicate-python-name reports that).
+ */
+function lacks(variant: VariantChain, symbol: BindingSymbol): boolean {
+  return expectedIn(symbol, variant) && !variant.registered.has(symbol.pythonName);
+}
 
 export const missingRegistration: Rule = {
   id: 'missing-registration',
   description: 'A #[pyclass]/#[pyfunction]/exception/constant is not registered in a #[pymodule] (variant) that should carry it.',
   defaultSeverity: 'error',
   fixable: true,
-  check(chain) {
+  check(chain, _earlier, _context, scope) {
     const findings: Finding[] = [];
-    for (const symbol of chain.symbols) {
-      if (!wantsChain(chain, symbol)) continue;
+    for (const symbol of symbolsIn(chain, scope)) {
+      if (!wantsChain(chain, symbol) || !chain.variants.some((v) => lacks(v, symbol))) continue;
       const registeredIn = chain.variants.filter((v) => v.registered.get(symbol.pythonName)?.some((s) => s.symbol === symbol || s.symbol === null));
       for (const variant of chain.variants) {
-        if (!expectedIn(symbol, variant) || registeredIn.includes(variant)) continue;
-        // Another declaration holds this Python name here: duplicate-python-name reports it.
-        if (variant.registered.get(symbol.pythonName)?.some((s) => s.symbol && s.symbol !== symbol)) continue;
+        if (!lacks(variant, symbol)) continue;
         const module = variant.module!;
         const elsewhere = registeredIn.map((v) => v.module!.decl.pythonName);
         findings.push({

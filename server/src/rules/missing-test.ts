@@ -3,8 +3,20 @@ import type { Span } from '../facts/types';
 import type { Rule, Finding } from './types';
 import { allPublicNames, carryingVariants, chainLinks, symbolByName } from './common';
 
+type Home = { path: string; span: Span; className?: string } | undefined;
+
+const homes = new WeakMap<Chain['tests'], { publicModules: ReadonlySet<string>; home: Home }>();
+
 /** The test file and class a new test goes into: the class with the most tests in the file referencing the package most. */
-export function testHome(chain: Chain): { path: string; span: Span; className?: string } | undefined {
+export function testHome(chain: Chain): Home {
+  const cached = homes.get(chain.tests);
+  if (cached?.publicModules === chain.publicModules) return cached.home;
+  const home = findTestHome(chain);
+  homes.set(chain.tests, { publicModules: chain.publicModules, home });
+  return home;
+}
+
+function findTestHome(chain: Chain): Home {
   let best: { path: string; refs: number } | undefined;
   for (const t of chain.tests) {
     const refs = t.facts.references.filter((r) => chain.publicModules.has(r.module)).length;
@@ -21,11 +33,11 @@ export const missingTest: Rule = {
   description: 'No collected test references the public name, so nothing notices when the chain breaks.',
   defaultSeverity: 'info',
   fixable: true,
-  check(chain) {
+  check(chain, _earlier, _context, scope) {
     const home = testHome(chain);
     if (!home) return [];
     const findings: Finding[] = [];
-    for (const name of allPublicNames(chain)) {
+    for (const name of allPublicNames(chain, scope)) {
       if (chain.testReferences.has(name)) continue;
       const symbol = symbolByName(chain, name);
       findings.push({

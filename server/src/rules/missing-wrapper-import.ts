@@ -1,19 +1,18 @@
 import type { Rule, Finding } from './types';
-import { chainLinks, firstLine, publicRegistered } from './common';
+import { chainLinks, importAnchor, publicRegistered } from './common';
 
 export const missingWrapperImport: Rule = {
   id: 'missing-wrapper-import',
   description: 'The wrapper package does not import a name its extension module registers, so users never see it.',
   defaultSeverity: 'error',
   fixable: true,
-  check(chain) {
+  check(chain, _earlier, _context, scope) {
     const findings: Finding[] = [];
     for (const variant of chain.variants) {
       for (const wrapper of variant.wrappers) {
         if (wrapper.star) continue;
-        const statement = wrapper.extImports[wrapper.extImports.length - 1];
-        const span = statement ? firstLine(wrapper.view.file.text, statement.span) : { start: 0, end: firstLine(wrapper.view.file.text, { start: 0, end: wrapper.view.file.text.length }).end };
-        for (const name of publicRegistered(chain, variant)) {
+        const span = importAnchor(wrapper);
+        for (const name of publicRegistered(chain, variant, scope)) {
           if (wrapper.imported.has(name)) continue;
           const site = variant.registered.get(name)![0];
           findings.push({

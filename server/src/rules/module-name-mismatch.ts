@@ -8,6 +8,7 @@ export const moduleNameMismatch: Rule = {
   description: 'Cargo [lib] name, pyproject module-name and the #[pymodule] name must agree, or import fails.',
   defaultSeverity: 'error',
   fixable: true,
+  global: true,
   check(chain) {
     const findings: Finding[] = [];
     for (const variant of chain.variants) {

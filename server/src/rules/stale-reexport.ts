@@ -1,21 +1,25 @@
+import type { Chain } from '../chain/build';
 import type { Rule, Finding } from './types';
+import { reexportsByName } from './common';
+
+/** Whether some backend module registers `name` or some wrapper binds it. */
+function provided(chain: Chain, name: string): boolean {
+  return chain.variants.some((v) => v.registered.has(name) || v.wrappers.some((w) => w.defined.has(name)));
+}
 
 export const staleReexport: Rule = {
   id: 'stale-reexport',
   description: 'The dispatcher re-exports a name that no backend provides any more.',
   defaultSeverity: 'warning',
   fixable: true,
-  check(chain) {
+  check(chain, _earlier, _context, scope) {
     const d = chain.dispatcher;
     if (!d) return [];
-    const provided = new Set<string>();
-    for (const v of chain.variants) {
-      for (const name of v.registered.keys()) provided.add(name);
-      for (const w of v.wrappers) for (const name of w.defined) provided.add(name);
-    }
+    const byName = scope && reexportsByName(d.facts);
+    const reexports = byName ? [...scope].flatMap((n) => byName.get(n) ?? []) : d.facts.reexports;
     const findings: Finding[] = [];
-    for (const r of d.facts.reexports) {
-      if (provided.has(r.name)) continue;
+    for (const r of reexports) {
+      if (provided(chain, r.name)) continue;
       findings.push({
         rule: 'stale-reexport',
         severity: 'warning',

@@ -52,8 +52,15 @@ export interface Rule {
   description: string;
   defaultSeverity: Severity;
   fixable: boolean;
-  /** Pure: the chain in, findings out. `earlier` holds the findings of the rules that ran before (for summary rules). */
-  check(chain: Chain, earlier: readonly Finding[], context: RuleContext): Finding[];
+  /**
+   * Pure: the chain in, findings out. `earlier` holds the findings of the rules that ran before (for summary rules).
+   * Every finding of a rule that is not `global` names a symbol; given `scope`, such a rule returns only the
+   * findings whose `symbol` is in it (those of one symbol in the order the whole run gives them), reading only
+   * what those names need.
+   */
+  check(chain: Chain, earlier: readonly Finding[], context: RuleContext, scope?: ReadonlySet<string>): Finding[];
+  /** Findings about the whole chain (module names, build scripts), none naming a symbol: always checked in full. */
+  global?: boolean;
 }
 
 export const variantText = (v: string | null) => (v === null ? '' : ` (${v})`);

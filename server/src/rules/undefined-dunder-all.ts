@@ -1,16 +1,40 @@
 import type { Rule, Finding } from './types';
-import type { DunderAll } from '../facts/types';
+import type { DunderAll, PythonFacts } from '../facts/types';
+import { entriesIn } from './common';
+
+const boundCache = new WeakMap<PythonFacts, Set<string>>();
+
+/** Names a module binds: definitions, re-exports, imports (built once per facts). */
+function bound(f: PythonFacts): Set<string> {
+  let set = boundCache.get(f);
+  if (!set) {
+    set = new Set([...f.definedNames, ...f.reexports.map((r) => r.name), ...f.imports.flatMap((i) => i.names.map((n) => n.alias ?? n.name)), ...f.moduleImports.map((m) => m.alias)]);
+    boundCache.set(f, set);
+  }
+  return set;
+}
+
+const literalCache = new WeakMap<DunderAll, Set<number>>();
+
+/** Where the entries of the main literal start (the ones a fix can remove). */
+function literalStarts(all: DunderAll): Set<number> {
+  let set = literalCache.get(all);
+  if (!set) {
+    set = new Set(all.literalEntries.map((e) => e.span.start));
+    literalCache.set(all, set);
+  }
+  return set;
+}
 
 export const undefinedDunderAll: Rule = {
   id: 'undefined-dunder-all',
   description: '`__all__` lists a name the module does not define: `from pkg import *` raises AttributeError.',
   defaultSeverity: 'error',
   fixable: true,
-  check(chain) {
+  check(chain, _earlier, _context, scope) {
     const findings: Finding[] = [];
     const report = (file: string, all: DunderAll, defined: (name: string) => boolean, variant: string | null) => {
-      const literal = new Set(all.literalEntries.map((e) => e.span.start));
-      for (const entry of all.entries) {
+      for (const entry of entriesIn(all, scope)) {
         if (defined(entry.value)) continue;
         findings.push({
           rule: 'undefined-dunder-all',
@@ -21,7 +45,7 @@ export const undefinedDunderAll: Rule = {
           variant,
           message: `\`__all__\` lists \`${entry.value}\`, which the module does not define`,
           related: [],
-          fixes: literal.has(entry.span.start) ? [{ kind: 'remove-list-item', file, span: entry.span, what: `\`${entry.value}\` from \`__all__\`` }] : [],
+          fixes: literalStarts(all).has(entry.span.start) ? [{ kind: 'remove-list-item', file, span: entry.span, what: `\`${entry.value}\` from \`__all__\`` }] : [],
         });
       }
     };
@@ -35,7 +59,7 @@ export const undefinedDunderAll: Rule = {
     }
     const d = chain.dispatcher;
     if (d?.facts.dunderAll && !d.facts.dynamicReexport) {
-      const defined = new Set([...d.facts.definedNames, ...d.facts.reexports.map((r) => r.name), ...d.facts.imports.flatMap((i) => i.names.map((n) => n.alias ?? n.name)), ...d.facts.moduleImports.map((m) => m.alias)]);
+      const defined = bound(d.facts);
       const star = d.facts.imports.some((i) => i.star);
       // A name the backends provide but the dispatcher lacks is missing-reexport's to fix.
       const provided = (n: string) => chain.variants.some((v) => v.registered.has(n));

@@ -1,19 +1,32 @@
 import type { Rule, Finding, FixIntent } from './types';
 import { chainLinks, expectedIn } from './common';
+import type { ImportedName } from '../facts/types';
+import type { WrapperChain } from '../chain/build';
+
+/** The wrapper's imports from the extension module, or only those of the names in `scope`. */
+function importsIn(wrapper: WrapperChain, scope?: ReadonlySet<string>): Iterable<[string, { name: ImportedName }]> {
+  if (!scope) return wrapper.imported;
+  const out: [string, { name: ImportedName }][] = [];
+  for (const name of scope) {
+    const entry = wrapper.imported.get(name);
+    if (entry) out.push([name, entry]);
+  }
+  return out;
+}
 
 export const unknownImport: Rule = {
   id: 'unknown-import',
   description: 'The wrapper imports a name its extension module does not register: `import` fails with ImportError.',
   defaultSeverity: 'error',
   fixable: true,
-  check(chain) {
+  check(chain, _earlier, _context, scope) {
     const findings: Finding[] = [];
     for (const variant of chain.variants) {
       if (!variant.module) continue;
       for (const wrapper of variant.wrappers) {
-        for (const [name, { name: imported }] of wrapper.imported) {
+        for (const [name, { name: imported }] of importsIn(wrapper, scope)) {
           if (variant.registered.has(name)) continue;
-          const symbol = chain.symbols.find((s) => s.pythonName === name && expectedIn(s, variant));
+          const symbol = chain.byPythonName.get(name)?.find((s) => expectedIn(s, variant));
           const fixes: FixIntent[] = [];
           if (symbol) fixes.push({ kind: 'add-registration', variant: variant.name, symbolId: symbol.id });
           fixes.push({ kind: 'remove-list-item', file: wrapper.path, span: imported.span, what: `\`${name}\` from the import` });

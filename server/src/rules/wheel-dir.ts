@@ -8,7 +8,8 @@ export const wheelDir: Rule = {
   description: "The build script looks for wheels in the project root's target/wheels; maturin writes them to the backend crate's.",
   defaultSeverity: 'warning',
   fixable: true,
-  check(chain, _earlier) {
+  global: true,
+  check(chain) {
     const findings: Finding[] = [];
     for (const path of chain.project.buildScripts) {
       const view = chain.scripts.get(path);

@@ -15,10 +15,10 @@ function escape(name: string): string {
  * absolute `from M import X`, and `hasattr(alias, "X")` / `getattr(alias, "X")`.
  * Candidates are found in the text and confirmed in the tree, so strings and
  * comments never count; nothing is walked when no alias occurs in the text.
- * Candidates inside `blanked` blocks (not in the tree) are confirmed by the
+ * Candidates inside `skipped` blocks (not in the tree) are confirmed by the
  * block's own reading: its `hasattr(V, "X")` call and its `V.X` attribute.
  */
-export function findReferences(text: string, top: TopLevel, scan: ImportScan, blanked: readonly PlainHasattrBlock[] = []): ModuleReference[] {
+export function findReferences(text: string, top: TopLevel, scan: ImportScan, skipped: readonly PlainHasattrBlock[] = []): ModuleReference[] {
   const references: ModuleReference[] = [];
   scan.imports.forEach((statement, i) => {
     if (statement.module.startsWith('.') || statement.star) return;
@@ -33,14 +33,14 @@ export function findReferences(text: string, top: TopLevel, scan: ImportScan, bl
   }
   const present = [...aliases.keys()].filter((alias) => text.includes(alias));
   if (present.length > 0) {
-    const blocks = new BlockLookup(blanked);
+    const blocks = new BlockLookup(skipped);
     attributeReferences(text, top, present, aliases, references, blocks);
     hasattrReferences(text, top, aliases, references, blocks);
   }
   return references.sort((a, b) => a.span.start - b.span.start);
 }
 
-/** The blanked block holding an offset (binary search over blocks in order). */
+/** The skipped block holding an offset (binary search over blocks in order). */
 class BlockLookup {
   constructor(private readonly blocks: readonly PlainHasattrBlock[]) {}
 

@@ -40,22 +40,22 @@ export class StatementWalker {
   constructor(private readonly text: string) {}
 
   /**
-   * Walks the module's top-level statements. `blanked`: plain hasattr blocks
-   * that were blanked out of the parsed text (so they are not statements in
-   * the tree), read from the text in their place, in source order.
+   * Walks the module's top-level statements. `skipped`: plain hasattr blocks
+   * that the parse skipped (so they are not statements in the tree), read
+   * from the text in their place, in source order.
    */
-  walkModule(statements: Node[], blanked: readonly PlainHasattrBlock[] = []): void {
+  walkModule(statements: Node[], skipped: readonly PlainHasattrBlock[] = []): void {
     let b = 0;
-    for (let i = 0; i < statements.length || b < blanked.length; ) {
+    for (let i = 0; i < statements.length || b < skipped.length; ) {
       const statement = i < statements.length ? statements[i] : null;
-      if (b < blanked.length && (!statement || blanked[b].start < statement.startIndex)) {
-        this.addPlainHasattrBlock(blanked[b]);
+      if (b < skipped.length && (!statement || skipped[b].start < statement.startIndex)) {
+        this.addPlainHasattrBlock(skipped[b]);
         b++;
         continue;
       }
       const start = statement!.startIndex;
       const nextStatement = i + 1 < statements.length ? statements[i + 1].startIndex : this.text.length;
-      const limit = b < blanked.length ? Math.min(blanked[b].start, nextStatement) : nextStatement;
+      const limit = b < skipped.length ? Math.min(skipped[b].start, nextStatement) : nextStatement;
       if (!this.plainHasattrBlock(start, limit)) this.statement(statement!, 'module', true);
       i++;
     }

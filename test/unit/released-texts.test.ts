@@ -132,6 +132,12 @@ describe('texts of files read from disk, let go and read back', () => {
     assert.throws(() => index.get(TASKS)!.text, StaleFileError, 'the text itself is gone with the file');
     for (const p of index.paths()) if (p.endsWith('.rs') && p !== LIB) fs.renameSync(path.join(root, `${p}.away`), path.join(root, p));
     assert.match(index.get(TASKS)!.text, /register_tasks/);
+    // Read back, the text is let go again by the next round; a file kept holds on to its text.
+    assert.equal(index.get(TASKS)!.holdsText, true);
+    assert.equal(index.releaseTexts((p) => p === LIB), 1);
+    assert.equal(index.get(TASKS)!.holdsText, false);
+    assert.equal(index.releaseTexts((p) => p === LIB), 0);
+    assert.equal(index.releaseTexts(), 1, 'lib.rs, once nothing keeps it');
   });
 
   it('a file whose facts are only prefetched may let go of its text; the facts are found without it', () => {

@@ -21,10 +21,10 @@ export interface SourceFile {
   /**
    * Files read from disk only (`decodeFile` with `origin`): lets go of the
    * text until it is asked for again, when it is read back from disk and must
-   * be the text let go, or `text` throws `StaleFileError`. False when there
-   * was nothing to let go.
+   * be the text let go, or `text` throws `StaleFileError`. `readBack` is
+   * called when it was read back. False when there was nothing to let go.
    */
-  release?(): boolean;
+  release?(readBack?: () => void): boolean;
   /** False while the text is let go (see `release`). */
   readonly holdsText?: boolean;
 }
@@ -82,6 +82,7 @@ class DiskFile implements SourceFile {
   /** Length and SHA-1 of the text, once it was let go. */
   private length = 0;
   private digest?: string;
+  private readBackListener?: () => void;
 
   constructor(
     readonly path: string,
@@ -96,7 +97,13 @@ class DiskFile implements SourceFile {
   }
 
   get text(): string {
-    return (this.body ??= this.readBack());
+    if (this.body === undefined) {
+      this.body = this.readBack();
+      const listener = this.readBackListener;
+      this.readBackListener = undefined;
+      listener?.();
+    }
+    return this.body;
   }
 
   get holdsText(): boolean {
@@ -107,12 +114,13 @@ class DiskFile implements SourceFile {
     return (this.lineIndex ??= new LineIndex(this.text));
   }
 
-  release(): boolean {
+  release(readBack?: () => void): boolean {
     if (this.body === undefined) return false;
     this.length = this.body.length;
     this.digest ??= digestOf(this.body);
     this.body = undefined;
     this.lineIndex = undefined;
+    this.readBackListener = readBack;
     return true;
   }
 

@@ -74,6 +74,8 @@ function factsKey(file: SourceFile, text: string): string {
  */
 export class WorkspaceIndex {
   private readonly entries = new Map<string, Entry>();
+  /** Rust files that may hold a text they can let go of (see `releaseText`). */
+  private readonly holding = new Set<string>();
   /** The last tree of each open buffer (see reuseFor). */
   private readonly trees = new Map<string, { language: string; text: string; tree: Tree }>();
   private keepsTrees = true;
@@ -99,11 +101,14 @@ export class WorkspaceIndex {
   set(file: SourceFile): void {
     this.entries.set(file.path, { file, facts: new Map(), views: new Map() });
     if (file.version === null) this.dropTree(file.path);
+    if (file.release && file.language === 'rust' && !file.template) this.holding.add(file.path);
+    else this.holding.delete(file.path);
     this.generation++;
   }
 
   delete(path: string): boolean {
     const had = this.entries.delete(path);
+    this.holding.delete(path);
     this.dropTree(path);
     if (had) this.generation++;
     return had;
@@ -214,7 +219,10 @@ export class WorkspaceIndex {
     } else {
       entry.mods ??= scanModDeclarations(file.text);
     }
-    return file.release();
+    // Read back later (a fix, a diagnostic), the text is let go again at the next `releaseTexts`.
+    if (!file.release(() => this.entries.get(path)?.file === file && this.holding.add(path))) return false;
+    this.holding.delete(path);
+    return true;
   }
 
   /**
@@ -234,7 +242,7 @@ export class WorkspaceIndex {
   /** `releaseText` for every file but those `keep` names; returns how many let go of their text. */
   releaseTexts(keep: (path: string) => boolean = () => false): number {
     let released = 0;
-    for (const path of this.entries.keys()) if (!keep(path) && this.releaseText(path)) released++;
+    for (const path of [...this.holding]) if (!keep(path) && this.releaseText(path)) released++;
     return released;
   }
 

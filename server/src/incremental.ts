@@ -124,6 +124,8 @@ export class IncrementalChecker {
   private full(index: WorkspaceIndex, config: Config): IncrementalResult {
     this.fullChecks++;
     const { result, byChain } = checkWorkspace(index, config);
+    // The indexes checks for some names use (by `__all__` entry, by re-export) are built now rather than at the first edit.
+    for (const chain of result.chains) checkChain(chain, config, new Set());
     const involved = new Set<string>();
     const facts = new Map<string, RustFacts>();
     for (const chain of result.chains) {

@@ -61,10 +61,17 @@ export function checkChain(chain: Chain, config: Config, scope?: ReadonlySet<str
   return mergeVariants(own, chain.variants.length);
 }
 
-/** Sorts findings in place, in the order results give them: by file, place, severity, rule, symbol (the sort is stable). */
+/**
+ * Sorts findings in place, in the order results give them: by file, place,
+ * severity, rule, symbol. The sort is stable, and two findings only tie when
+ * they are in one file and about one symbol (strings the collation holds equal
+ * are told apart by their code units), which incremental checks rely on.
+ */
 export function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort((a, b) => a.file.localeCompare(b.file) || a.span.start - b.span.start || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.rule.localeCompare(b.rule) || (a.symbol ?? '').localeCompare(b.symbol ?? ''));
+  return findings.sort((a, b) => byText(a.file, b.file) || a.span.start - b.span.start || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.rule.localeCompare(b.rule) || byText(a.symbol ?? '', b.symbol ?? ''));
 }
+
+const byText = (a: string, b: string) => a.localeCompare(b) || (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * One finding per place: the same finding for every variant of a template

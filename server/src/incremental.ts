@@ -27,8 +27,10 @@ interface Snapshot {
   byChain: Finding[][];
   config: Config;
   files: Map<string, SourceFile>;
-  /** Facts of the Rust files that hold bindings, with the positions of the current text. */
+  /** Facts of the Rust files that hold bindings, with the positions of the current text once `moved` is applied. */
   facts: Map<string, RustFacts>;
+  /** Edits inside unread ranges since `facts` of a file were last moved along (applied when the facts are next needed). */
+  moved: Map<string, EditRegion[]>;
   /** The facts the chains were built from: older than `facts` for the files in `stale`. */
   chainFacts: Map<string, RustFacts>;
   /** Rust files edited since the chains were built, by edits that moved their facts and changed nothing else. */
@@ -122,6 +124,8 @@ export class IncrementalChecker {
   private full(index: WorkspaceIndex, config: Config): IncrementalResult {
     this.fullChecks++;
     const { result, byChain } = checkWorkspace(index, config);
+    // The indexes checks for some names use (by `__all__` entry, by re-export) are built now rather than at the first edit.
+    for (const chain of result.chains) checkChain(chain, config, new Set());
     const involved = new Set<string>();
     const facts = new Map<string, RustFacts>();
     for (const chain of result.chains) {
@@ -136,7 +140,7 @@ export class IncrementalChecker {
     }
     const files = new Map<string, SourceFile>();
     for (const file of index.files()) files.set(file.path, file);
-    this.last = { result, byChain, config, files, facts, chainFacts: new Map(facts), stale: new Set(), involved, bodies: new Map() };
+    this.last = { result, byChain, config, files, facts, moved: new Map(), chainFacts: new Map(facts), stale: new Set(), involved, bodies: new Map() };
     return result;
   }
 
@@ -166,7 +170,7 @@ export class IncrementalChecker {
     if (after.language === 'rust') {
       if (after.template) return undefined;
       if (RUST_CRATE_ROOT.test(path) && !previous.involved.has(path)) return undefined;
-      const held = previous.facts.get(path);
+      const held = previous.facts.has(path);
       const holds = index.mayHoldBindings(path);
       if (held) {
         if (!holds) return undefined;
@@ -177,16 +181,18 @@ export class IncrementalChecker {
         else previous.bodies.delete(path);
         if (newBodies && insideSameBody(oldBodies, newBodies, edit)) {
           // Only the inside of a body the facts never read changed: the parse
-          // would differ by blank space alone, so the facts just move.
-          previous.facts.set(path, shiftFacts(held, edit));
+          // would differ by blank space alone, so the facts just move (when next needed).
+          const moved = previous.moved.get(path);
+          if (moved) moved.push(edit);
+          else previous.moved.set(path, [edit]);
           return this.shift(index, previous, path, after, edit, true);
         }
         const now = index.rust(path)!.facts;
-        if (sameModuloEdit(held, now, edit)) {
+        if (sameModuloEdit(factsOf(previous, path), now, edit)) {
           previous.facts.set(path, now);
           return this.shift(index, previous, path, after, edit, true);
         }
-        if (!localRustChange(held, now, edit)) return undefined;
+        if (!localRustChange(factsOf(previous, path), now, edit)) return undefined;
         return this.update(index, previous, { path, file: after, edit, facts: now });
       }
       if (holds) return undefined;
@@ -233,7 +239,7 @@ export class IncrementalChecker {
     for (const file of previous.stale) {
       if (file === change?.path) continue;
       for (let i = 0; i < chains.length; i++) {
-        if (chains[i].project.bindingFiles.includes(file) && !apply(i, updateRustFile(chains[i], file, previous.chainFacts.get(file)!, previous.facts.get(file)!))) return undefined;
+        if (chains[i].project.bindingFiles.includes(file) && !apply(i, updateRustFile(chains[i], file, previous.chainFacts.get(file)!, factsOf(previous, file)))) return undefined;
       }
       refreshed.push(file);
     }
@@ -263,13 +269,14 @@ export class IncrementalChecker {
 
     this.updates++;
     for (const file of refreshed) {
-      previous.chainFacts.set(file, previous.facts.get(file)!);
+      previous.chainFacts.set(file, factsOf(previous, file));
       previous.stale.delete(file);
     }
     if (change) {
       previous.files.set(change.path, change.file);
       if (change.facts) {
         previous.facts.set(change.path, change.facts);
+        previous.moved.delete(change.path);
         previous.chainFacts.set(change.path, change.facts);
         previous.stale.delete(change.path);
       }
@@ -305,6 +312,18 @@ function withoutPositions(data: unknown, key = ''): unknown {
   if (typeof data !== 'object' || data === null) return data;
   if (Array.isArray(data)) return data.map((x) => withoutPositions(x));
   return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, withoutPositions(v, k)]));
+}
+
+/** The facts of a Rust file with bindings, moved along with the edits made inside its unread ranges since. */
+function factsOf(previous: Snapshot, path: string): RustFacts {
+  let facts = previous.facts.get(path)!;
+  const moved = previous.moved.get(path);
+  if (moved) {
+    facts = shiftFacts(facts, moved);
+    previous.facts.set(path, facts);
+    previous.moved.delete(path);
+  }
+  return facts;
 }
 
 /** Whether a chain reads a Python file as a wrapper, the dispatcher, a test or a build script. */
@@ -397,13 +416,18 @@ export function insideSameBody(before: [number, number][], after: [number, numbe
   return holder >= 0;
 }
 
-/** A copy of facts with every position moved along with an edit that lies inside no fact. */
-export function shiftFacts<T>(facts: T, edit: EditRegion, key = ''): T {
-  if (typeof facts === 'number') return (POSITION_KEYS.has(key) ? mapPosition(facts, edit, key === 'end') ?? facts : facts) as T;
+/** A copy of facts with every position moved along with edits (made one after the other) that lie inside no fact. */
+export function shiftFacts<T>(facts: T, edits: readonly EditRegion[], key = ''): T {
+  if (typeof facts === 'number') {
+    if (!POSITION_KEYS.has(key)) return facts;
+    let o: number = facts;
+    for (const edit of edits) o = mapPosition(o, edit, key === 'end') ?? o;
+    return o as T;
+  }
   if (typeof facts !== 'object' || facts === null) return facts;
-  if (Array.isArray(facts)) return facts.map((x) => shiftFacts(x, edit)) as T;
+  if (Array.isArray(facts)) return facts.map((x) => shiftFacts(x, edits)) as T;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(facts)) out[k] = shiftFacts(v, edit, k);
+  for (const [k, v] of Object.entries(facts)) out[k] = shiftFacts(v, edits, k);
   return out as T;
 }
 

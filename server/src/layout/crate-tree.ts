@@ -21,16 +21,23 @@ export function crateFiles(index: WorkspaceIndex, rootFile: string): Map<string,
     const { file, info } = queue[head];
     if (out.has(file) || !index.has(file)) continue;
     out.set(file, info);
-    const base = path.posix.basename(file);
-    const ownDir = path.posix.dirname(file);
-    const childDir = base === 'lib.rs' || base === 'main.rs' || base === 'mod.rs' || file === rootFile ? ownDir : `${ownDir}/${base.replace(/\.rs$/, '')}`;
+    // path.posix.basename and dirname, for the relative paths the index holds.
+    const slash = file.lastIndexOf('/');
+    const base = file.slice(slash + 1);
+    const ownDir = slash < 0 ? '.' : slash === 0 ? '/' : file.slice(0, slash);
+    const childDir = base === 'lib.rs' || base === 'main.rs' || base === 'mod.rs' || file === rootFile ? ownDir : `${ownDir}/${base.endsWith('.rs') ? base.slice(0, -3) : base}`;
     for (const decl of index.modDeclarations(file)) {
       if (decl.inline) continue;
-      const scopeDir = [childDir, ...decl.scope].join('/');
-      const candidates = decl.pathAttr
-        ? [path.posix.normalize(`${decl.scope.length ? scopeDir : ownDir}/${decl.pathAttr}`)]
-        : [`${scopeDir}/${decl.name}.rs`, `${scopeDir}/${decl.name}/mod.rs`];
-      const target = candidates.find((c) => index.has(c));
+      const scopeDir = decl.scope.length ? `${childDir}/${decl.scope.join('/')}` : childDir;
+      let target: string | undefined;
+      if (decl.pathAttr) {
+        const candidate = path.posix.normalize(`${decl.scope.length ? scopeDir : ownDir}/${decl.pathAttr}`);
+        if (index.has(candidate)) target = candidate;
+      } else {
+        const asFile = `${scopeDir}/${decl.name}.rs`;
+        const asDir = `${scopeDir}/${decl.name}/mod.rs`;
+        target = index.has(asFile) ? asFile : index.has(asDir) ? asDir : undefined;
+      }
       if (target) queue.push({ file: target, info: { modPath: [...info.modPath, ...decl.scope, decl.name], cfg: [...info.cfg, ...decl.cfg] } });
     }
   }
@@ -39,7 +46,8 @@ export function crateFiles(index: WorkspaceIndex, rootFile: string): Map<string,
 
 /** Evaluates cfgs for a set of enabled features; predicates other than `feature` count as true (except `test`). */
 export function cfgActive(cfgs: CfgExpr[], features: ReadonlySet<string>): boolean {
-  return cfgs.every((c) => evalCfg(c, features));
+  for (const c of cfgs) if (!evalCfg(c, features)) return false;
+  return true;
 }
 
 function evalCfg(c: CfgExpr, features: ReadonlySet<string>): boolean {

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { CheckResult } from '../../server/src/engine';
 import { SourceFile, StaleFileError } from '../../server/src/index/source';
-import { FolderState } from '../../server/src/lsp/folder-state';
+import { CHECK_DELAY_MS, checkDelay, FolderState } from '../../server/src/lsp/folder-state';
 import { Parsers } from '../../server/src/parsing/parsers';
 import { REPO } from './helpers/workspace';
 
@@ -36,6 +36,17 @@ describe('a folder whose Rust texts were let go', function () {
   after(() => {
     folder.dispose();
     fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('checks a change after a quiet spell at once, and a burst of changes once', async () => {
+    assert.equal(checkDelay(Infinity), 0);
+    assert.equal(checkDelay(CHECK_DELAY_MS), 0);
+    assert.equal(checkDelay(CHECK_DELAY_MS - 1), CHECK_DELAY_MS);
+    await new Promise((resolve) => setTimeout(resolve, 2 * CHECK_DELAY_MS));
+    const before = results.length;
+    for (let i = 0; i < 5; i++) folder.scheduleCheck();
+    await new Promise((resolve) => setTimeout(resolve, 5 * CHECK_DELAY_MS));
+    assert.equal(results.length, before + 1, 'five changes in a row, one check');
   });
 
   it('lets go of the Rust texts no finding points into once indexed', () => {

@@ -25,8 +25,15 @@ export interface FolderHost {
 
 /** Files read per turn of the event loop while indexing, so requests are served in between. */
 const INDEX_BATCH = 100;
-/** Delay between the last change and the check it triggers (a burst of changes is checked once). */
+/**
+ * Changes closer together than this are checked once, this long after the last
+ * of them; a change after a quiet spell is checked at once.
+ */
 export const CHECK_DELAY_MS = 10;
+/** How long to wait before checking a change that came `sinceLastChange` ms after the one before. */
+export function checkDelay(sinceLastChange: number): number {
+  return sinceLastChange < CHECK_DELAY_MS ? CHECK_DELAY_MS : 0;
+}
 /** How many times one file may turn out to have changed on disk during one check before the check gives up for now. */
 const STALE_RETRIES = 3;
 /** Delay before checking again after giving up on a file that keeps changing. */
@@ -51,6 +58,8 @@ export class FolderState {
   /** Open documents by workspace-relative path: the URI the client uses and its version. */
   readonly open = new Map<string, { uri: string; version: number }>();
   private timer?: NodeJS.Timeout;
+  /** When `scheduleCheck` was last called (`performance.now()`). */
+  private lastChangeAt = -Infinity;
   /** Re-checks only what a change affects. */
   private readonly checker = new IncrementalChecker();
   /** Increments on every (re)indexing; an indexing run that is no longer current stops. */
@@ -262,7 +271,12 @@ export class FolderState {
   scheduleCheck(): void {
     if (this.state !== 'ready') return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.publishNow(), CHECK_DELAY_MS);
+    // After a quiet spell the check runs on the next turn of the event loop;
+    // within a burst it waits until the changes stop coming.
+    const now = performance.now();
+    const delay = checkDelay(now - this.lastChangeAt);
+    this.lastChangeAt = now;
+    this.timer = setTimeout(() => this.publishNow(), delay);
   }
 
   /** Checks now and hands the result on, unless a newer one is already out. */

@@ -17,8 +17,8 @@ const MIN_VIEW_LENGTH = 13;
 
 /**
  * A string equal to `s` that does not keep a larger string alive: facts read
- * on the main thread cut their names out of the text that was parsed (a
- * blanked copy of the file), and would keep that copy for as long as they live.
+ * on the main thread cut their names out of the text that was parsed (the
+ * file's text, or a projection of it), and would keep it for as long as they live.
  */
 export function ownCopy(s: string): string {
   return s.length < MIN_VIEW_LENGTH ? s : (JSON.parse(JSON.stringify(s)) as string);

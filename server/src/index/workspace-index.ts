@@ -1,7 +1,7 @@
 import type { FileFacts, ModDecl, PythonFacts, RustFacts, TomlFacts } from '../facts/types';
 import type { Tree } from 'web-tree-sitter';
 import type { LanguageId, Parsers, SkipRange, TreeReuse } from '../parsing/parsers';
-import { editRegion, LineIndex } from '../parsing/text';
+import { editPoints, editRegion } from '../parsing/text';
 import { projectTemplate, Projection, TemplateVars } from '../parsing/template';
 import { extractFacts, parseInputOf, parseRecordOf } from './extract';
 import { internStrings, ownCopy } from './intern';
@@ -124,16 +124,14 @@ export class WorkspaceIndex {
     let previous: Tree | undefined;
     if (last && last.language === file.language) {
       const edit = editRegion(last.text, parseText);
-      const before = new LineIndex(last.text);
-      const after = new LineIndex(parseText);
-      const point = (p: { line: number; character: number }) => ({ row: p.line, column: p.character });
+      const points = editPoints(last.text, parseText, edit);
       last.tree.edit({
         startIndex: edit.start,
         oldEndIndex: edit.oldEnd,
         newEndIndex: edit.newEnd,
-        startPosition: point(before.positionAt(edit.start)),
-        oldEndPosition: point(before.positionAt(edit.oldEnd)),
-        newEndPosition: point(after.positionAt(edit.newEnd)),
+        startPosition: points.start,
+        oldEndPosition: points.oldEnd,
+        newEndPosition: points.newEnd,
       });
       previous = last.tree;
       this.incrementalParses++;

@@ -85,3 +85,49 @@ export function editRegion(before: string, after: string): EditRegion {
   while (suffix < max - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
   return { start, oldEnd: before.length - suffix, newEnd: after.length - suffix };
 }
+
+/** A row and column (UTF-16 code units from the line start) in a text. */
+export interface Point {
+  row: number;
+  column: number;
+}
+
+/** Where `offset` is in `text`, counted from `from` (a point at `fromOffset`); line breaks as `LineIndex` counts them. */
+function advance(text: string, from: Point, fromOffset: number, offset: number): Point {
+  let { row } = from;
+  let lineStart = fromOffset - from.column;
+  for (let i = fromOffset; i < offset; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      row++;
+      lineStart = i + 1;
+    } else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) {
+        // CRLF is one break; a point never lands between CR and LF (it stays before the CR).
+        if (i + 1 === offset) return { row, column: i - lineStart };
+        i++;
+      }
+      row++;
+      lineStart = i + 1;
+    }
+  }
+  return { row, column: offset - lineStart };
+}
+
+/**
+ * The three points of an edit (see `editRegion`), for tree-sitter's
+ * `Tree.edit`: where it starts (the same in both texts), where it ended in
+ * `before` and where it ends in `after`. Only the text up to the edit and the
+ * changed parts are scanned (no line table of either text is built).
+ */
+export function editPoints(before: string, after: string, edit: EditRegion): { start: Point; oldEnd: Point; newEnd: Point } {
+  // Both texts agree up to the edit, but a CR just before it may pair with an LF the edit adds or removes:
+  // count from before that CR.
+  const common = edit.start > 0 && before.charCodeAt(edit.start - 1) === 13 ? edit.start - 1 : edit.start;
+  const base = advance(before, { row: 0, column: 0 }, 0, common);
+  return {
+    start: advance(before, base, common, edit.start),
+    oldEnd: advance(before, base, common, edit.oldEnd),
+    newEnd: advance(after, base, common, edit.newEnd),
+  };
+}

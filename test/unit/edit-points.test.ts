@@ -1,0 +1,45 @@
+import * as assert from 'node:assert/strict';
+import { editPoints, editRegion, LineIndex } from '../../server/src/parsing/text';
+
+/** The points `LineIndex` gives, as tree-sitter points. */
+function viaLineIndex(before: string, after: string) {
+  const edit = editRegion(before, after);
+  const b = new LineIndex(before);
+  const a = new LineIndex(after);
+  const point = (p: { line: number; character: number }) => ({ row: p.line, column: p.character });
+  return { start: point(b.positionAt(edit.start)), oldEnd: point(b.positionAt(edit.oldEnd)), newEnd: point(a.positionAt(edit.newEnd)) };
+}
+
+describe('edit points for incremental parsing', () => {
+  it('are the points a line table gives, for LF, CRLF, CR and non-ASCII text', () => {
+    const cases: [string, string][] = [
+      ['fn a() {}\nfn b() {}\n', 'fn a() {}\nfn bc() {}\n'],
+      ['a\r\nb\r\nc', 'a\r\nXY\r\nb\r\nc'],
+      ['a\r\nb', 'a\nb'],
+      ['a\rb\rc', 'a\rb\r\rc'],
+      ['é🎉\nx', 'é🎉\ny\nz'],
+      ['', 'new\ntext'],
+      ['old\ntext', ''],
+    ];
+    for (const [before, after] of cases) {
+      assert.deepEqual(editPoints(before, after, editRegion(before, after)), viaLineIndex(before, after), JSON.stringify([before, after]));
+    }
+  });
+
+  it('are the points a line table gives, for random edits of texts with every kind of line break', () => {
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const pieces = ['\n', '\r\n', '\r', 'x', 'yz', ' ', 'é'];
+    const text = (n: number) => Array.from({ length: n }, () => pieces[random(pieces.length)]).join('');
+    for (let i = 0; i < 500; i++) {
+      const before = text(random(30));
+      const at = random(before.length + 1);
+      const cut = Math.min(before.length, at + random(5));
+      const after = before.slice(0, at) + text(random(6)) + before.slice(cut);
+      assert.deepEqual(editPoints(before, after, editRegion(before, after)), viaLineIndex(before, after), JSON.stringify([before, after]));
+    }
+  });
+});

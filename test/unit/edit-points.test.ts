@@ -10,6 +10,22 @@ function viaLineIndex(before: string, after: string) {
   return { start: point(b.positionAt(edit.start)), oldEnd: point(b.positionAt(edit.oldEnd)), newEnd: point(a.positionAt(edit.newEnd)) };
 }
 
+describe('edit regions', () => {
+  it('are found again for the same pair of texts, and afresh for any other', () => {
+    const a = 'fn a() {}\n'.repeat(100);
+    const b = a.slice(0, 500) + 'x' + a.slice(500);
+    const c = a.slice(0, 20) + a.slice(25);
+    assert.deepEqual(editRegion(a, b), { start: 500, oldEnd: 500, newEnd: 501 });
+    const again = editRegion(a, b);
+    assert.deepEqual(again, { start: 500, oldEnd: 500, newEnd: 501 });
+    again.start = 0; // an answer is the caller's own
+    assert.deepEqual(editRegion(a, b), { start: 500, oldEnd: 500, newEnd: 501 });
+    assert.deepEqual(editRegion(a, c), { start: 20, oldEnd: 25, newEnd: 20 });
+    assert.deepEqual(editRegion(b, a), { start: 500, oldEnd: 501, newEnd: 500 });
+    assert.deepEqual(editRegion(a, a), { start: a.length, oldEnd: a.length, newEnd: a.length });
+  });
+});
+
 describe('edit points for incremental parsing', () => {
   it('are the points a line table gives, for LF, CRLF, CR and non-ASCII text', () => {
     const cases: [string, string][] = [

@@ -77,7 +77,17 @@ export interface EditRegion {
   newEnd: number;
 }
 
+/** The last pair of texts `editRegion` compared, and its answer: the checker and the index ask for the same edit in turn. */
+let last: { before: string; after: string; edit: EditRegion } | undefined;
+
 export function editRegion(before: string, after: string): EditRegion {
+  if (last && last.before === before && last.after === after) return { ...last.edit };
+  const edit = computeEditRegion(before, after);
+  last = { before, after, edit: { ...edit } };
+  return edit;
+}
+
+function computeEditRegion(before: string, after: string): EditRegion {
   const max = Math.min(before.length, after.length);
   let start = 0;
   while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;

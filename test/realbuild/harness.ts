@@ -63,13 +63,6 @@ export function writeText(dir: string, rel: string, text: string): void {
   fs.writeFileSync(path.join(dir, rel), text);
 }
 
-/** Replaces exactly one occurrence of `from` (failing loudly when the fixture changed). */
-export function replaceOnce(text: string, from: string, to: string): string {
-  const at = text.indexOf(from);
-  if (at < 0 || text.indexOf(from, at + 1) >= 0) throw new Error(`expected exactly one ${JSON.stringify(from)}`);
-  return text.slice(0, at) + to + text.slice(at + from.length);
-}
-
 /** 1-based line of the only occurrence of `needle`. */
 export function lineOf(text: string, needle: string): number {
   const at = text.indexOf(needle);

@@ -13,7 +13,7 @@ import * as assert from 'node:assert/strict';
 import { addBindingSymbol } from '../../server/src/fixes/add-symbol';
 import { defaultConfig } from '../../server/src/layout/config';
 import { Parsers } from '../../server/src/parsing/parsers';
-import { indexFiles, readFixture } from '../unit/helpers/workspace';
+import { indexFiles, readFixture, replaceOnce } from '../unit/helpers/workspace';
 import {
   Backend,
   BACKENDS,
@@ -30,7 +30,6 @@ import {
   pytestOutcomes,
   readText,
   removeCopies,
-  replaceOnce,
   Stage,
   writeText,
 } from './harness';

@@ -1,5 +1,5 @@
 import type { Config } from '../layout/config';
-import { detectLayout } from '../layout/detect';
+import { detectLayout, TEST_FILE } from '../layout/detect';
 import type { LanguageId, Parsers } from '../parsing/parsers';
 import type { TemplateVars } from '../parsing/template';
 import { readWorkspaceFiles, YIELD_EVERY } from './load';
@@ -82,11 +82,8 @@ export class FactsPrefetch {
     if (file.language === 'rust') {
       if (this.index.mayHoldBindings(path)) this.batch.push([path, 'rust', {}]);
       else this.others.push(path);
-    } else if (file.language === 'python' && !file.template && (isLikelyDispatcher(path, file.text) || isLikelyTest(path))) {
+    } else if (file.language === 'python' && isLikelyRead(path, file.text, file.template)) {
       // Guessed before the layout is known: a wrong guess is never asked for and never counts as parsed.
-      this.batch.push([path, 'python', {}]);
-    } else if (file.language === 'python' && file.template && isPackageInit(path) && !file.text.includes('{%')) {
-      // A likely wrapper template without tags projects to the same text for every variant: no need to know them.
       this.batch.push([path, 'python', {}]);
     }
   }
@@ -216,20 +213,14 @@ export async function loadWorkspacePrepared(
 }
 
 /**
- * A non-template `__init__.py` that re-exports a backend module: what layout
- * detection will most likely pick as the dispatcher. Its facts are computed
- * ahead; if the guess is wrong, they are never asked for and never count as parsed.
+ * A Python file the chains will most likely read, and whose facts need no
+ * layout: a non-template `__init__.py` that re-exports a backend module (the
+ * likely dispatcher), a file pytest collects by its name (`TEST_FILE`), or a
+ * template `__init__.py` without `{% %}` tags (a likely wrapper, whose
+ * projection is the same text for every variant).
  */
-function isLikelyDispatcher(path: string, text: string): boolean {
-  return isPackageInit(path) && text.includes('_backend_module');
-}
-
-function isPackageInit(path: string): boolean {
-  return path === '__init__.py' || path.endsWith('/__init__.py');
-}
-
-/** A file pytest collects by its default name patterns (`test_*.py`, `*_test.py`): most likely one of the tests. */
-function isLikelyTest(path: string): boolean {
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  return name.endsWith('.py') && (name.startsWith('test_') || name.endsWith('_test.py'));
+function isLikelyRead(path: string, text: string, template: boolean): boolean {
+  const packageInit = path === '__init__.py' || path.endsWith('/__init__.py');
+  if (template) return packageInit && !text.includes('{%');
+  return (packageInit && text.includes('_backend_module')) || TEST_FILE.test(path);
 }

@@ -7,7 +7,7 @@ import { makeSourceFile } from '../../server/src/index/source';
 import type { WorkspaceIndex } from '../../server/src/index/workspace-index';
 import { Config, defaultConfig, mergeConfig } from '../../server/src/layout/config';
 import { Parsers } from '../../server/src/parsing/parsers';
-import { Files, indexFiles, readFixture } from './helpers/workspace';
+import { Files, indexFiles, readFixture, replaceOnce } from './helpers/workspace';
 
 const LIB = 'cloaca-backend/src/lib.rs';
 const TASKS = 'cloaca-backend/src/tasks.rs';
@@ -99,11 +99,7 @@ class Harness {
 
 /** Replaces exactly one occurrence. */
 function once(from: string, to: string): (text: string) => string {
-  return (text) => {
-    const at = text.indexOf(from);
-    if (at < 0 || text.indexOf(from, at + 1) >= 0) throw new Error(`expected exactly one ${JSON.stringify(from)}`);
-    return text.slice(0, at) + to + text.slice(at + from.length);
-  };
+  return (text) => replaceOnce(text, from, to);
 }
 
 interface Edit {

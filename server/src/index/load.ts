@@ -8,18 +8,24 @@ import { WorkspaceIndex } from './workspace-index';
 /** Files read between two turns of the event loop when reading asynchronously (`loadWorkspacePrepared`). */
 export const YIELD_EVERY = 200;
 
+/**
+ * One file under root, read and decoded, or why it was skipped. `releasable`:
+ * the file may let go of its text and read it back (`SourceFile.release`).
+ */
+export function readSourceFile(root: string, rel: string, releasable = false): SourceFile | SkippedFile {
+  const absolute = path.join(root, rel);
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(absolute);
+  } catch (e) {
+    return { path: rel, reason: `skipped: ${(e as Error).message}` };
+  }
+  return decodeFile(rel, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), releasable ? absolute : undefined);
+}
+
 /** Every candidate file under root, read and decoded, or why it was skipped; in path order. */
 export function* readWorkspaceFiles(root: string, exclude: string[]): Generator<SourceFile | SkippedFile> {
-  for (const rel of discoverFiles(root, { exclude })) {
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(path.join(root, rel));
-    } catch (e) {
-      yield { path: rel, reason: `skipped: ${(e as Error).message}` };
-      continue;
-    }
-    yield decodeFile(rel, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  }
+  for (const rel of discoverFiles(root, { exclude })) yield readSourceFile(root, rel);
 }
 
 /** Reads every candidate file under root into a fresh index. */

@@ -1,6 +1,14 @@
 import type { CfgExpr, ModDecl } from '../facts/types';
 import { CodeLevel } from '../parsing/rust-lexer';
 
+/** Text markers without which a Rust file cannot hold a binding, a module or a registration helper. */
+const RUST_BINDING_MARKERS = /#\s*\[\s*(?:pyo3\s*::\s*)?py|PyModule|create_exception|pymodule/;
+
+/** True when a Rust text may declare or register bindings (a cheap test; false means its facts are never needed). */
+export function mayHoldBindings(text: string): boolean {
+  return RUST_BINDING_MARKERS.test(text);
+}
+
 /** `#[...]` attributes, visibility, `mod name;` (groups: attributes, `mod` keyword, name). */
 const MOD_DECL = /((?:#\[[^\]]*\]\s*)*)(?:pub(?:\s*\([^)]*\))?\s+)?\b(mod)\s+([A-Za-z_]\w*)\s*;/dg;
 const ATTRIBUTE = /#\[[^\]]*\]/g;

@@ -4,7 +4,8 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import type { FileFacts } from '../facts/types';
 import type { LanguageId } from '../parsing/parsers';
-import type { ParseJobMessage, ParseWorkerData, WorkerMessage } from './parse-worker';
+import type { DiskFileRef, DiskRead } from './disk-read';
+import type { JobMessage, ParseWorkerData, WorkerMessage } from './parse-worker';
 import type { ParseRecord } from './workspace-index';
 
 /**
@@ -33,12 +34,18 @@ export interface ParseOutcome {
   ms: number;
 }
 
-interface Task {
+/** Weight of one Rust file to read (its size is not known before): about the mean size of a source file. */
+const READ_FILE_WEIGHT = 4096;
+
+type Task = {
   id: number;
-  job: ParseJob;
+  /** Text length (UTF-16 code units) the job stands for: biggest first; a worker's load. */
+  weight: number;
   keepParsed: boolean;
-  resolve(outcome: ParseOutcome | undefined): void;
-}
+} & (
+  | { kind: 'parse'; job: ParseJob; resolve(outcome: ParseOutcome | undefined): void }
+  | { kind: 'read'; files: DiskFileRef[]; resolve(outcome: DiskRead[] | undefined): void }
+);
 
 interface Slot {
   worker: Worker;
@@ -120,26 +127,32 @@ export class ParsePool {
 
   /** Facts of each job, in order; undefined where no worker could compute them. */
   run(jobs: ParseJob[], keepParsed = false): Promise<(ParseOutcome | undefined)[]> {
-    const order = jobs.map((job, i) => ({ job, i })).sort((a, b) => b.job.text.length - a.job.text.length);
-    const out: (ParseOutcome | undefined)[] = new Array(jobs.length);
-    const all = order.map(
-      ({ job, i }) =>
-        new Promise<void>((resolve) => {
-          this.queue.push({
-            id: this.nextId++,
-            job,
-            keepParsed,
-            resolve: (o) => {
-              out[i] = o;
-              resolve();
-            },
-          });
+    const all = jobs.map(
+      (job) =>
+        new Promise<ParseOutcome | undefined>((resolve) => {
+          this.queue.push({ kind: 'parse', id: this.nextId++, weight: job.text.length, job, keepParsed, resolve });
         }),
     );
+    this.enqueued();
+    return Promise.all(all);
+  }
+
+  /**
+   * Rust files read, decoded and scanned or parsed by a worker (`readRustFile`),
+   * in order; undefined when no worker could read them.
+   */
+  read(files: DiskFileRef[], keepParsed = false): Promise<DiskRead[] | undefined> {
+    const done = new Promise<DiskRead[] | undefined>((resolve) => {
+      this.queue.push({ kind: 'read', id: this.nextId++, weight: files.length * READ_FILE_WEIGHT, files, keepParsed, resolve });
+    });
+    this.enqueued();
+    return done;
+  }
+
+  private enqueued(): void {
     // Biggest first over everything queued (a run may join another's queue).
-    this.queue.sort((a, b) => b.job.text.length - a.job.text.length);
+    this.queue.sort((a, b) => b.weight - a.weight);
     this.dispatch();
-    return Promise.all(all).then(() => out);
   }
 
   /** Ends the workers; jobs not answered yet end without facts. */
@@ -163,9 +176,12 @@ export class ParsePool {
       if (!best || (best.inFlight.size > 0 && best.load >= QUEUED_TEXT)) return;
       const task = this.queue.shift()!;
       best.inFlight.set(task.id, task);
-      best.load += task.job.text.length;
+      best.load += task.weight;
       if (best.inFlight.size === 1) best.worker.ref();
-      const message: ParseJobMessage = { id: task.id, language: task.job.language, text: task.job.text, keepParsed: task.keepParsed };
+      const message: JobMessage =
+        task.kind === 'read'
+          ? { kind: 'read', id: task.id, files: task.files, keepParsed: task.keepParsed }
+          : { kind: 'parse', id: task.id, language: task.job.language, text: task.job.text, keepParsed: task.keepParsed };
       best.worker.postMessage(message);
     }
   }
@@ -183,12 +199,16 @@ export class ParsePool {
     const task = slot.inFlight.get(m.id);
     if (!task) return;
     slot.inFlight.delete(m.id);
-    slot.load -= task.job.text.length;
+    slot.load -= task.weight;
     if (!slot.inFlight.size) slot.worker.unref();
-    if (m.type === 'done') {
+    if (m.type === 'done' && task.kind === 'parse') {
       this.jobsDone++;
       this.workerMs += m.ms;
       task.resolve({ facts: m.facts, parsed: m.parsed, ms: m.ms });
+    } else if (m.type === 'read' && task.kind === 'read') {
+      this.jobsDone += m.files.filter((f) => 'facts' in f).length;
+      this.workerMs += m.ms;
+      task.resolve(m.files);
     } else {
       task.resolve(undefined);
     }
@@ -204,7 +224,6 @@ export class ParsePool {
     slot.load = 0;
     slot.worker.unref();
     this.queue.unshift(...tasks);
-    this.queue.sort((a, b) => b.job.text.length - a.job.text.length);
-    this.dispatch();
+    this.enqueued();
   }
 }

@@ -2,10 +2,13 @@ import type { Config } from '../layout/config';
 import { detectLayout, TEST_FILE } from '../layout/detect';
 import type { LanguageId, Parsers } from '../parsing/parsers';
 import type { TemplateVars } from '../parsing/template';
-import { readWorkspaceFiles, YIELD_EVERY } from './load';
+import * as path from 'path';
+import { isTemplatePath } from '../parsing/template';
+import { discoverFiles } from './discover';
+import { readSourceFile, YIELD_EVERY } from './load';
 import { ParsePool } from './parse-pool';
 import type { SkippedFile } from './source';
-import { isSkipped } from './source';
+import { isSkipped, languageOf } from './source';
 import { ParseRecord, PendingParse, WorkspaceIndex } from './workspace-index';
 
 export interface PrepareOptions {
@@ -23,7 +26,21 @@ export interface PrepareStats {
   ms: number;
 }
 
-/** Rust files without bindings whose `mod` lines are scanned per turn of the event loop while the workers parse. */
+export interface ReadOptions {
+  /** Whether a file read is still wanted (default: every one). A file set or deleted in the index meanwhile is never overwritten. */
+  accept?(rel: string): boolean;
+  /** Files read on the main thread may let go of their texts and read them back (`SourceFile.release`). */
+  releasable?: boolean;
+  /** A file that is not indexed, and why (it is deleted from the index). */
+  skipped?(file: SkippedFile): void;
+  /** Files read so far, of all. */
+  progress?(done: number, total: number): void;
+}
+
+/** Rust files a worker reads per job. */
+const READ_BATCH = 32;
+
+/** Rust files without bindings read here whose `mod` lines are scanned per turn of the event loop while the workers parse. */
 const MOD_SCAN_SLICE = 250;
 
 type Wanted = [path: string, language: LanguageId, vars: TemplateVars];
@@ -34,17 +51,19 @@ type Wanted = [path: string, language: LanguageId, vars: TemplateVars];
  * finds them there. They count as parsed when the check first asks for them,
  * so `parseCount` and `parseLog` end up exactly as without this step.
  *
- * 1. As files are offered (while they are read, see `loadWorkspacePrepared`):
- *    the Rust files that may hold bindings (their facts also give the `mod`
- *    tree), the likely dispatcher, the likely test files and the likely
- *    wrapper templates (when they have no `{% %}` tags, so that their
- *    projection is the same for every variant) go out at once.
- * 2. `finish`: meanwhile the main thread scans the `mod` lines of the other
- *    Rust files; then, as soon as the Rust files are done, a layout pass (which
- *    finds the Rust facts ready) tells which Python and TOML files the chains
- *    read: wrappers (per variant, projected), dispatcher, tests, build scripts,
- *    Cargo and pyproject files. Those not done or under way yet go out while
- *    the workers may still be on the guessed ones.
+ * 1. `read`: the workers read the plain Rust files themselves, and compute
+ *    the facts of those that may hold bindings (their facts also give the
+ *    `mod` tree) or scan the `mod` lines of the others. The other files are
+ *    read on the main thread and `offer`ed: the likely dispatcher, the likely
+ *    test files and the likely wrapper templates (when they have no `{% %}`
+ *    tags, so that their projection is the same for every variant) go out at
+ *    once. (Files already in the index can be offered too: `prepareFacts`.)
+ * 2. `finish`: meanwhile the main thread scans the `mod` lines of the Rust
+ *    files it read itself; then, as soon as the Rust files are done, a layout
+ *    pass (which finds the Rust facts ready) tells which Python and TOML files
+ *    the chains read: wrappers (per variant, projected), dispatcher, tests,
+ *    build scripts, Cargo and pyproject files. Those not done or under way yet
+ *    go out while the workers may still be on the guessed ones.
  *
  * The time `finish` spends waiting for the workers is added to `index.parseMs`.
  * Without workers (none could start) nothing happens here.
@@ -72,6 +91,63 @@ export class FactsPrefetch {
     this.ownPool = !options.pool;
     this.keepParsed = !!index.parseLog;
     this.jobsBefore = this.pool.jobsDone;
+  }
+
+  /**
+   * Reads files under root into the index: plain Rust files on the workers,
+   * which read, decode and scan them or compute their facts (see
+   * `WorkspaceIndex.setRead`), the rest here (and `offer`s them). Without
+   * workers, everything is read here. The workers' part is done when
+   * `finish` returns.
+   */
+  async read(root: string, paths: string[], options: ReadOptions = {}): Promise<void> {
+    const { index } = this;
+    const since = index.changeCount;
+    const wanted = (rel: string) => (options.accept?.(rel) ?? true) && !index.changedSince(rel, since);
+    let done = 0;
+    const report = (n: number) => {
+      done += n;
+      options.progress?.(done, paths.length);
+    };
+    const skipped = (rel: string, reason: string) => {
+      index.delete(rel);
+      options.skipped?.({ path: rel, reason });
+    };
+    const here = (rel: string) => {
+      if (!wanted(rel)) return;
+      const file = readSourceFile(root, rel, options.releasable);
+      if (isSkipped(file)) return skipped(rel, file.reason);
+      index.set(file);
+      this.offer(rel);
+    };
+    const onWorkers: string[] = [];
+    const onMain: string[] = [];
+    for (const rel of paths) (this.pool.size && languageOf(rel) === 'rust' && !isTemplatePath(rel) ? onWorkers : onMain).push(rel);
+    for (let i = 0; i < onWorkers.length; i += READ_BATCH) {
+      const rels = onWorkers.slice(i, i + READ_BATCH);
+      const run = this.pool.read(rels.map((rel) => ({ rel, absolute: path.join(root, rel) })), this.keepParsed).then((reads) => {
+        rels.forEach((rel, j) => {
+          const r = reads?.[j];
+          if (!r || 'failed' in r) here(rel);
+          else if (!wanted(rel)) return;
+          else if ('skipped' in r) skipped(rel, r.skipped);
+          else index.setRead(r, path.join(root, rel));
+        });
+        report(rels.length);
+      });
+      this.rustRuns.push(run);
+    }
+    for (let i = 0; i < onMain.length; i++) {
+      here(onMain[i]);
+      if ((i + 1) % YIELD_EVERY === 0) {
+        report(YIELD_EVERY);
+        this.flush();
+        // Let the pool hear back from the workers and hand out more work.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    report(onMain.length % YIELD_EVERY);
+    this.flush();
   }
 
   /** A file of the index (just read, or already there): what surely or likely will be asked for goes into the next batch. */
@@ -102,7 +178,6 @@ export class FactsPrefetch {
     const { index, pool } = this;
     const finishStarted = performance.now();
     let notParsing = 0;
-    const generation = index.generation;
     try {
       if (!pool.size) return this.stats();
       this.flush();
@@ -113,11 +188,8 @@ export class FactsPrefetch {
       }
       notParsing += performance.now() - scanStarted;
       await Promise.all(this.rustRuns);
-      // The index changed while the workers parsed (an editor): the next check reads what it needs itself.
-      if (index.generation !== generation) {
-        await Promise.all(this.otherRuns);
-        return this.stats();
-      }
+      // Files read on the workers came in as they were done.
+      index.sortPaths();
 
       const layoutStarted = performance.now();
       const parseMsBefore = index.parseMs;
@@ -177,8 +249,8 @@ export async function prepareFacts(index: WorkspaceIndex, config: Config, option
 
 /**
  * Reads every candidate file under root into a fresh index, as `loadWorkspace`
- * does, and prepares their facts (`prepareFacts`) while reading: the files the
- * workers can start on go out every `YIELD_EVERY` files. `parseLog`: given to
+ * does, and prepares their facts (`prepareFacts`) while reading: the workers
+ * read the Rust files themselves (`FactsPrefetch.read`). `parseLog`: given to
  * the index (see `WorkspaceIndex.parseLog`) before anything is parsed.
  */
 export async function loadWorkspacePrepared(
@@ -193,22 +265,10 @@ export async function loadWorkspacePrepared(
   const skipped: SkippedFile[] = [];
   const prefetch = new FactsPrefetch(index, { pool });
   const started = performance.now();
-  let count = 0;
-  for (const file of readWorkspaceFiles(root, config.exclude)) {
-    if (isSkipped(file)) {
-      skipped.push(file);
-      continue;
-    }
-    index.set(file);
-    prefetch.offer(file.path);
-    if (++count % YIELD_EVERY === 0) {
-      prefetch.flush();
-      // Let the pool hear back from the workers and hand out more work.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  }
+  await prefetch.read(root, discoverFiles(root, { exclude: config.exclude }), { skipped: (s) => skipped.push(s) });
   const readMs = performance.now() - started;
   const stats = await prefetch.finish(config);
+  skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { index, skipped, readMs, stats };
 }
 

@@ -69,8 +69,33 @@ export function makeSourceFile(path: string, text: string, version: number | nul
   };
 }
 
-function digestOf(text: string): string {
+export function digestOf(text: string): string {
   return createHash('sha1').update(text).digest('base64');
+}
+
+/** What is kept of a text let go: enough to tell the text read back for the same. */
+export interface ReleasedText {
+  length: number;
+  /** `digestOf` the text. */
+  digest: string;
+}
+
+/**
+ * A file read and decoded elsewhere (a parse worker), held from the start
+ * without its text (see `SourceFile.release`); `readBack` is called when the
+ * text is read back from `origin`.
+ */
+export function releasedDiskFile(
+  path: string,
+  language: LanguageId,
+  readonlyReason: string | undefined,
+  origin: string,
+  released: ReleasedText,
+  readBack?: () => void,
+): SourceFile {
+  const file = new DiskFile(path, undefined, language, readonlyReason, origin);
+  file.setReleased(released, readBack);
+  return file;
 }
 
 /** A file read from disk that can let go of its text and read it back (see `SourceFile.release`). */
@@ -86,7 +111,7 @@ class DiskFile implements SourceFile {
 
   constructor(
     readonly path: string,
-    text: string,
+    text: string | undefined,
     readonly language: LanguageId,
     readonly readonlyReason: string | undefined,
     /** Where the text is read back from. */
@@ -116,12 +141,17 @@ class DiskFile implements SourceFile {
 
   release(readBack?: () => void): boolean {
     if (this.body === undefined) return false;
-    this.length = this.body.length;
-    this.digest ??= digestOf(this.body);
+    this.setReleased({ length: this.body.length, digest: this.digest ?? digestOf(this.body) }, readBack);
+    return true;
+  }
+
+  /** Holds the file without its text from now on (see `releasedDiskFile`). */
+  setReleased(released: ReleasedText, readBack?: () => void): void {
+    this.length = released.length;
+    this.digest = released.digest;
     this.body = undefined;
     this.lineIndex = undefined;
     this.readBackListener = readBack;
-    return true;
   }
 
   private readBack(): string {

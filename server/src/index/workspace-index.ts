@@ -5,11 +5,9 @@ import { editPoints, editRegion } from '../parsing/text';
 import { projectTemplate, Projection, TemplateVars } from '../parsing/template';
 import { extractFacts, parseInputOf, parseRecordOf } from './extract';
 import { internStrings, ownCopy } from './intern';
-import { scanModDeclarations } from './mod-scan';
-import type { SourceFile } from './source';
-
-/** Text markers without which a Rust file cannot hold a binding, a module or a registration helper. */
-const RUST_BINDING_MARKERS = /#\s*\[\s*(?:pyo3\s*::\s*)?py|PyModule|create_exception|pymodule/;
+import { mayHoldBindings, scanModDeclarations } from './mod-scan';
+import type { RustFileRead } from './disk-read';
+import { releasedDiskFile, SourceFile } from './source';
 
 export interface FactsView<F extends FileFacts = FileFacts> {
   file: SourceFile;
@@ -79,6 +77,9 @@ export class WorkspaceIndex {
   /** The last tree of each open buffer (see reuseFor). */
   private readonly trees = new Map<string, { language: string; text: string; tree: Tree }>();
   private keepsTrees = true;
+  /** Counts every `set` and `delete`, of files present or not; `changedAt` holds each path's last. */
+  private changes = 0;
+  private readonly changedAt = new Map<string, number>();
   /** Parses that started from an open buffer's previous tree. */
   incrementalParses = 0;
   /** Increments on every change; lets callers drop results computed from an older state. */
@@ -104,6 +105,44 @@ export class WorkspaceIndex {
     if (file.release && file.language === 'rust' && !file.template) this.holding.add(file.path);
     else this.holding.delete(file.path);
     this.generation++;
+    this.changedAt.set(file.path, ++this.changes);
+  }
+
+  /**
+   * A Rust file read off the main thread (`readRustFile`): held without its
+   * text from the start, with its facts prefetched or its `mod` lines known.
+   * `origin`: where its text is read back from when asked for.
+   */
+  setRead(read: RustFileRead, origin: string): void {
+    const { rel } = read;
+    const file: SourceFile = releasedDiskFile(rel, 'rust', read.readonlyReason, origin, read.released, () => this.entries.get(rel)?.file === file && this.holding.add(rel));
+    this.set(file);
+    this.holding.delete(rel);
+    const entry = this.entries.get(rel)!;
+    if ('facts' in read) {
+      entry.mayHold = true;
+      entry.prefetched = new Map([['', { facts: read.facts, parsed: read.parsed }]]);
+    } else {
+      entry.mayHold = false;
+      entry.mods = read.mods;
+    }
+  }
+
+  /** Puts the files in path order (as `discoverFiles` lists them), whatever order they were set in. */
+  sortPaths(): void {
+    const sorted = [...this.entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    this.entries.clear();
+    for (const [path, entry] of sorted) this.entries.set(path, entry);
+  }
+
+  /** Where the index is in its `set`s and `delete`s (see `changedSince`). */
+  get changeCount(): number {
+    return this.changes;
+  }
+
+  /** Whether `path` was set or deleted (even when it was not there) since `changeCount` was `since`. */
+  changedSince(path: string, since: number): boolean {
+    return (this.changedAt.get(path) ?? -1) > since;
   }
 
   delete(path: string): boolean {
@@ -111,6 +150,7 @@ export class WorkspaceIndex {
     this.holding.delete(path);
     this.dropTree(path);
     if (had) this.generation++;
+    this.changedAt.set(path, ++this.changes);
     return had;
   }
 
@@ -189,7 +229,7 @@ export class WorkspaceIndex {
   mayHoldBindings(path: string): boolean {
     const entry = this.entries.get(path);
     if (!entry) return false;
-    return (entry.mayHold ??= entry.file.language === 'rust' && RUST_BINDING_MARKERS.test(entry.file.text));
+    return (entry.mayHold ??= entry.file.language === 'rust' && mayHoldBindings(entry.file.text));
   }
 
   /** `mod` declarations of a Rust file: from its facts when it holds bindings, else from a scan. */

@@ -5,7 +5,7 @@ import type { CheckResult } from '../engine';
 import { IncrementalChecker } from '../incremental';
 import { discoverFiles, makeExcluder } from '../index/discover';
 import { ParsePool } from '../index/parse-pool';
-import { prepareFacts } from '../index/prepare';
+import { FactsPrefetch } from '../index/prepare';
 import { decodeFile, isSkipped, languageOf, makeSourceFile, StaleFileError } from '../index/source';
 import { WorkspaceIndex } from '../index/workspace-index';
 import { Config, ConfigError, defaultConfig } from '../layout/config';
@@ -23,8 +23,6 @@ export interface FolderHost {
   log(level: 'error' | 'warn' | 'info' | 'debug', message: string): void;
 }
 
-/** Files read per turn of the event loop while indexing, so requests are served in between. */
-const INDEX_BATCH = 100;
 /**
  * Changes closer together than this are checked once, this long after the last
  * of them; a change after a quiet spell is checked at once.
@@ -125,27 +123,29 @@ export class FolderState {
     }
     this.state = 'indexing';
     this.host.changed(this);
-    // Parse workers start while the files are read; after reading they compute the facts the first check needs.
+    // The workers read the Rust files and compute their facts; after reading, the facts of the rest the first check needs.
     const pool = ParsePool.start(this.host.parsers.dir);
     try {
       const paths = discoverFiles(this.root, { exclude: this.config.exclude });
       const wanted = new Set(paths);
       for (const p of [...this.index.paths()]) if (!wanted.has(p) && !this.open.has(p)) this.index.delete(p);
-      for (let i = 0; i < paths.length; i++) {
-        if (run !== this.indexRun) return;
-        if (!this.open.has(paths[i])) this.readFromDisk(paths[i]);
-        if ((i + 1) % INDEX_BATCH === 0) {
-          report(i + 1, paths.length);
-          await new Promise((resolve) => setImmediate(resolve));
-        }
-      }
+      // Files read again may have let go of their texts: the next check cannot tell what changed, it checks everything.
+      this.checker.reset();
+      const prefetch = new FactsPrefetch(this.index, { pool });
+      await prefetch.read(this.root, paths, {
+        // Open documents keep their buffers; a file changed or deleted meanwhile (a watcher event) is never overwritten.
+        accept: (rel) => run === this.indexRun && !this.open.has(rel),
+        releasable: true,
+        skipped: (s) => this.host.log('debug', `${s.path}: ${s.reason}`),
+        progress: report,
+      });
       if (run !== this.indexRun) return;
-      report(paths.length, paths.length);
       try {
-        await prepareFacts(this.index, this.config, { pool });
+        await prefetch.finish(this.config);
       } catch (e) {
         this.host.log('warn', `${this.root}: parsing on worker threads failed, parsing on the main thread: ${(e as Error).message}`);
       }
+      if (run !== this.indexRun) return;
       // Facts from the workers hold a copy of every name per occurrence: one copy each, before the check builds its chains from them.
       this.index.internFacts();
       // The Rust files whose facts the workers computed need their texts no more.

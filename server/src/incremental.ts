@@ -7,7 +7,7 @@ import type { SourceFile } from './index/source';
 import type { WorkspaceIndex } from './index/workspace-index';
 import type { Config } from './layout/config';
 import { dispatcherCandidates, dispatcherScore, locatesWheels, TEST_FILE, testedPackages, testsPackages } from './layout/detect';
-import { unreadRanges } from './parsing/rust-blank';
+import { unreadRanges } from './parsing/rust-skip';
 import { isTemplatePath, placeholderNames } from './parsing/template';
 import { EditRegion, editRegion } from './parsing/text';
 import { SharedInput, sharedInputs } from './rules/shared';

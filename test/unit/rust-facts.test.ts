@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { extractRustFacts } from '../../server/src/facts/rust';
 import type { RustFacts } from '../../server/src/facts/types';
 import { Parsers } from '../../server/src/parsing/parsers';
-import { unreadRanges } from '../../server/src/parsing/rust-blank';
+import { unreadRanges } from '../../server/src/parsing/rust-skip';
 
 /**
  * Each case is a Rust snippet and the facts expected from it. Spans are

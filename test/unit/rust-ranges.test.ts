@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import type { Tree } from 'web-tree-sitter';
 import { Parsers, rangesWithout } from '../../server/src/parsing/parsers';
-import { hasattrBlockSpans, plainHasattrBlocks } from '../../server/src/parsing/python-blank';
-import { unreadRanges } from '../../server/src/parsing/rust-blank';
+import { hasattrBlockSpans, plainHasattrBlocks } from '../../server/src/parsing/python-skip';
+import { unreadRanges } from '../../server/src/parsing/rust-skip';
 import { blankSpans } from './helpers/skip';
 
 /** Every node: type, offsets, positions, missing/error flags. */

@@ -165,7 +165,7 @@ export interface RustFacts {
   useInsert: InsertionPoint;
   /**
    * Syntax errors of the parsed text. The index parses Rust files skipping
-   * what the facts never read (`parsing/rust-blank.ts`: impl bodies, fn bodies
+   * what the facts never read (`parsing/rust-skip.ts`: impl bodies, fn bodies
    * other than #[pymodule]/#[pymodule_init] fns and fns taking a PyModule,
    * struct fields, whole-line comments): syntax errors there are not reported.
    */

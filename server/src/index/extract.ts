@@ -5,8 +5,8 @@ import { extractTomlFacts } from '../facts/toml';
 import type { FileFacts } from '../facts/types';
 import type { LanguageId, Parsers, SkipRange, TreeReuse } from '../parsing/parsers';
 import type { ParseRecord } from './workspace-index';
-import { hasattrBlockSpans, plainHasattrBlocks } from '../parsing/python-blank';
-import { unreadRanges } from '../parsing/rust-blank';
+import { hasattrBlockSpans, plainHasattrBlocks } from '../parsing/python-skip';
+import { unreadRanges } from '../parsing/rust-skip';
 
 /** What tree-sitter is given for a file, and what the facts need to read it. */
 export interface ParseInput {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { unreadRanges } from '../../server/src/parsing/rust-blank';
+import { unreadRanges } from '../../server/src/parsing/rust-skip';
 import { blankSpans } from './helpers/skip';
 
 /** The text as the parse reads it: the unread bodies left out (shown as spaces). */

@@ -11,7 +11,7 @@ function pythonFactsOf(parsers: ParsersType, text: string): PythonFacts {
   return extractFacts(parsers, 'python', parseInputOf('python', text)) as PythonFacts;
 }
 import { Parsers } from '../../server/src/parsing/parsers';
-import { plainHasattrBlocks } from '../../server/src/parsing/python-blank';
+import { plainHasattrBlocks } from '../../server/src/parsing/python-skip';
 import { blankSpans } from './helpers/skip';
 
 const ROOT = path.resolve(__dirname, '../..');

@@ -29,13 +29,13 @@ import { identEnd, isIdentChar, literalEnd, prefixedLiteralEnd, stringEndAt } fr
 
 const ITEMS = 0;
 const OTHER = 1;
-const BLANK = 2;
+const SKIP = 2;
 
 /** Words before an item's keyword: visibility and qualifiers. */
 const QUALIFIERS = new Set(['pub', 'const', 'async', 'unsafe', 'extern', 'default', 'safe']);
 
 interface Frame {
-  kind: typeof ITEMS | typeof OTHER | typeof BLANK;
+  kind: typeof ITEMS | typeof OTHER | typeof SKIP;
   /** The brace closes an item's body (reset the parent's item header afterwards). */
   endsItem: boolean;
   // Item level only: the header of the item being read.
@@ -46,8 +46,8 @@ interface Frame {
   depth: number;
   /** Angle brackets open in a fn or impl header (generics). */
   angle: number;
-  // Blank frames only: where blanking starts (first line break inside), -1 before it is seen.
-  blankFrom: number;
+  // Skipped frames only: where skipping starts (first line break inside), -1 before it is seen.
+  skipFrom: number;
 }
 
 /** Characters that matter inside a body (any frame but item level). */
@@ -55,7 +55,7 @@ const IN_BODY = new Uint8Array(128);
 for (const c of '{}/"\'\n') IN_BODY[c.charCodeAt(0)] = 1;
 
 function frame(kind: Frame['kind'], endsItem: boolean, headerStart: number): Frame {
-  return { kind, endsItem, headerStart, keyword: null, depth: 0, angle: 0, blankFrom: -1 };
+  return { kind, endsItem, headerStart, keyword: null, depth: 0, angle: 0, skipFrom: -1 };
 }
 
 /** [start, end) ranges the parse skips, in order, never overlapping. */
@@ -64,7 +64,7 @@ export function unreadRanges(text: string): [number, number][] {
   const n = text.length;
   const stack: Frame[] = [frame(ITEMS, false, 0)];
   let top = stack[0];
-  let blank: Frame | null = null;
+  let skipping: Frame | null = null;
   let i = 0;
   while (i < n) {
     let c = text.charCodeAt(i);
@@ -110,7 +110,7 @@ export function unreadRanges(text: string): [number, number][] {
         continue;
       }
       case 0x0a: // \n
-        if (blank && blank.blankFrom < 0) blank.blankFrom = i;
+        if (skipping && skipping.skipFrom < 0) skipping.skipFrom = i;
         break;
       case 0x28: // (
       case 0x5b: // [
@@ -135,7 +135,7 @@ export function unreadRanges(text: string): [number, number][] {
         let next: Frame;
         if (top.kind === ITEMS && top.depth === 0 && top.angle === 0) {
           next = frame(bodyKind(text, top, i), true, i + 1);
-          if (next.kind === BLANK) blank = next;
+          if (next.kind === SKIP) skipping = next;
         } else {
           next = frame(OTHER, false, i + 1);
         }
@@ -147,9 +147,9 @@ export function unreadRanges(text: string): [number, number][] {
         if (stack.length === 1) break;
         const closed = stack.pop()!;
         top = stack[stack.length - 1];
-        if (closed.kind === BLANK) {
-          if (closed.blankFrom >= 0) ranges.push([closed.blankFrom, i]);
-          blank = null;
+        if (closed.kind === SKIP) {
+          if (closed.skipFrom >= 0) ranges.push([closed.skipFrom, i]);
+          skipping = null;
         }
         if (closed.endsItem) resetHeader(top, i + 1);
         break;
@@ -183,10 +183,10 @@ function bodyKind(text: string, items: Frame, brace: number): Frame['kind'] {
   switch (items.keyword) {
     case 'impl':
     case 'struct':
-      return BLANK;
+      return SKIP;
     case 'fn': {
       const header = text.slice(items.headerStart, brace);
-      return header.includes('PyModule') || header.includes('pymodule') ? OTHER : BLANK;
+      return header.includes('PyModule') || header.includes('pymodule') ? OTHER : SKIP;
     }
     case 'mod':
       return ITEMS;

@@ -1,14 +1,25 @@
 import * as assert from 'node:assert/strict';
-import { editPoints, editRegion, LineIndex } from '../../server/src/parsing/text';
+import { editPoints, editRegion } from '../../server/src/parsing/text';
 
-/** The points `LineIndex` gives, as tree-sitter points. */
-function viaLineIndex(before: string, after: string) {
-  const edit = editRegion(before, after);
-  const b = new LineIndex(before);
-  const a = new LineIndex(after);
-  const point = (p: { line: number; character: number }) => ({ row: p.line, column: p.character });
-  return { start: point(b.positionAt(edit.start)), oldEnd: point(b.positionAt(edit.oldEnd)), newEnd: point(a.positionAt(edit.newEnd)) };
+/** Tree-sitter's point of an offset: a row ends at each LF (a CR alone is a character of its line), columns in UTF-16 code units. */
+function treeSitterPoint(text: string, offset: number) {
+  const lineStart = offset === 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
+  let row = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) row++;
+  return { row, column: offset - lineStart };
 }
+
+/** The points of the edit between two texts, counted naively. */
+function naive(before: string, after: string) {
+  const edit = editRegion(before, after);
+  return { start: treeSitterPoint(before, edit.start), oldEnd: treeSitterPoint(before, edit.oldEnd), newEnd: treeSitterPoint(after, edit.newEnd) };
+}
+
+let seed = 7;
+const random = (n: number) => {
+  seed = (seed * 1103515245 + 12345) % 2147483648;
+  return seed % n;
+};
 
 describe('edit regions', () => {
   it('are found again for the same pair of texts, and afresh for any other', () => {
@@ -27,7 +38,7 @@ describe('edit regions', () => {
 });
 
 describe('edit points for incremental parsing', () => {
-  it('are the points a line table gives, for LF, CRLF, CR and non-ASCII text', () => {
+  it('are the points tree-sitter counts, for LF, CRLF, CR and non-ASCII text', () => {
     const cases: [string, string][] = [
       ['fn a() {}\nfn b() {}\n', 'fn a() {}\nfn bc() {}\n'],
       ['a\r\nb\r\nc', 'a\r\nXY\r\nb\r\nc'],
@@ -38,16 +49,11 @@ describe('edit points for incremental parsing', () => {
       ['old\ntext', ''],
     ];
     for (const [before, after] of cases) {
-      assert.deepEqual(editPoints(before, after, editRegion(before, after)), viaLineIndex(before, after), JSON.stringify([before, after]));
+      assert.deepEqual(editPoints(before, after, editRegion(before, after)), naive(before, after), JSON.stringify([before, after]));
     }
   });
 
-  it('are the points a line table gives, for random edits of texts with every kind of line break', () => {
-    let seed = 7;
-    const random = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
+  it('are the points tree-sitter counts, for random edits of texts with every kind of line break', () => {
     const pieces = ['\n', '\r\n', '\r', 'x', 'yz', ' ', 'é'];
     const text = (n: number) => Array.from({ length: n }, () => pieces[random(pieces.length)]).join('');
     for (let i = 0; i < 500; i++) {
@@ -55,7 +61,7 @@ describe('edit points for incremental parsing', () => {
       const at = random(before.length + 1);
       const cut = Math.min(before.length, at + random(5));
       const after = before.slice(0, at) + text(random(6)) + before.slice(cut);
-      assert.deepEqual(editPoints(before, after, editRegion(before, after)), viaLineIndex(before, after), JSON.stringify([before, after]));
+      assert.deepEqual(editPoints(before, after, editRegion(before, after)), naive(before, after), JSON.stringify([before, after]));
     }
   });
 });

@@ -1,21 +1,9 @@
 import * as assert from 'node:assert/strict';
-import type { Tree } from 'web-tree-sitter';
 import { Parsers, rangesWithout } from '../../server/src/parsing/parsers';
 import { hasattrBlockSpans, plainHasattrBlocks } from '../../server/src/parsing/python-skip';
 import { unreadRanges } from '../../server/src/parsing/rust-skip';
 import { blankSpans } from './helpers/skip';
-
-/** Every node: type, offsets, positions, missing/error flags. */
-function dump(tree: Tree): string[] {
-  const out: string[] = [];
-  const cursor = tree.walk();
-  for (;;) {
-    const n = cursor.currentNode;
-    out.push(`${n.type} ${n.startIndex}-${n.endIndex} ${n.startPosition.row}:${n.startPosition.column}-${n.endPosition.row}:${n.endPosition.column}${n.isMissing ? ' missing' : ''}`);
-    if (cursor.gotoFirstChild()) continue;
-    while (!cursor.gotoNextSibling()) if (!cursor.gotoParent()) return out;
-  }
-}
+import { dumpTree as dump } from './helpers/tree';
 
 describe('parsing with skipped spans', () => {
   let parsers: Parsers;

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Language, Parser, Point, Query, Range, Tree } from 'web-tree-sitter';
+import { pointAfter } from './text';
 export type LanguageId = 'rust' | 'python' | 'toml';
 
 /** A [start, end) span of a text, in UTF-16 code units. */
@@ -98,16 +99,15 @@ export class Parsers {
  */
 export function rangesWithout(text: string, skip: readonly SkipRange[]): Range[] {
   const ranges: Range[] = [];
-  let row = 0;
-  let lineStart = 0;
-  let scanned = 0;
+  // Points are counted on from the last one (offsets only grow).
+  let last: Point = { row: 0, column: 0 };
+  let lastOffset = 0;
   const point = (offset: number): Point => {
-    for (let i = text.indexOf('\n', scanned); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-      row++;
-      lineStart = i + 1;
+    if (offset > lastOffset) {
+      last = pointAfter(text, last, lastOffset, offset);
+      lastOffset = offset;
     }
-    scanned = Math.max(scanned, offset);
-    return { row, column: offset - lineStart };
+    return offset === lastOffset ? last : pointAfter(text, { row: 0, column: 0 }, 0, offset);
   };
   let at = 0;
   let atPoint = point(0);

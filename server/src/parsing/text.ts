@@ -102,24 +102,18 @@ export interface Point {
   column: number;
 }
 
-/** Where `offset` is in `text`, counted from `from` (a point at `fromOffset`); line breaks as `LineIndex` counts them. */
-function advance(text: string, from: Point, fromOffset: number, offset: number): Point {
+/**
+ * Where `offset` is in `text`, counted on from `from` (the point of
+ * `fromOffset`, not after `offset`) as tree-sitter counts: a row ends at each
+ * LF, so a CR alone, or before an LF, is a character of its line; columns in
+ * UTF-16 code units.
+ */
+export function pointAfter(text: string, from: Point, fromOffset: number, offset: number): Point {
   let { row } = from;
   let lineStart = fromOffset - from.column;
-  for (let i = fromOffset; i < offset; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) {
-      row++;
-      lineStart = i + 1;
-    } else if (c === 13) {
-      if (text.charCodeAt(i + 1) === 10) {
-        // CRLF is one break; a point never lands between CR and LF (it stays before the CR).
-        if (i + 1 === offset) return { row, column: i - lineStart };
-        i++;
-      }
-      row++;
-      lineStart = i + 1;
-    }
+  for (let i = text.indexOf('\n', fromOffset); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
   }
   return { row, column: offset - lineStart };
 }
@@ -131,13 +125,11 @@ function advance(text: string, from: Point, fromOffset: number, offset: number):
  * changed parts are scanned (no line table of either text is built).
  */
 export function editPoints(before: string, after: string, edit: EditRegion): { start: Point; oldEnd: Point; newEnd: Point } {
-  // Both texts agree up to the edit, but a CR just before it may pair with an LF the edit adds or removes:
-  // count from before that CR.
-  const common = edit.start > 0 && before.charCodeAt(edit.start - 1) === 13 ? edit.start - 1 : edit.start;
-  const base = advance(before, { row: 0, column: 0 }, 0, common);
+  // Both texts agree up to the edit.
+  const start = pointAfter(before, { row: 0, column: 0 }, 0, edit.start);
   return {
-    start: advance(before, base, common, edit.start),
-    oldEnd: advance(before, base, common, edit.oldEnd),
-    newEnd: advance(after, base, common, edit.newEnd),
+    start,
+    oldEnd: pointAfter(before, start, edit.start, edit.oldEnd),
+    newEnd: pointAfter(after, start, edit.start, edit.newEnd),
   };
 }

@@ -42,11 +42,21 @@ describe('a folder whose Rust texts were let go', function () {
     assert.equal(checkDelay(Infinity), 0);
     assert.equal(checkDelay(CHECK_DELAY_MS), 0);
     assert.equal(checkDelay(CHECK_DELAY_MS - 1), CHECK_DELAY_MS);
-    await new Promise((resolve) => setTimeout(resolve, 2 * CHECK_DELAY_MS));
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    // A change after a quiet spell: checked on the next turn of the event loop.
+    await sleep(2 * CHECK_DELAY_MS);
     const before = results.length;
+    folder.scheduleCheck();
+    await sleep(0);
+    assert.equal(results.length, before + 1, 'checked at once after a quiet spell');
+    // Five changes in a row after a quiet spell: the first would be checked at once, but the others come
+    // within CHECK_DELAY_MS, so the check waits for them to stop, and runs once.
+    await sleep(2 * CHECK_DELAY_MS);
     for (let i = 0; i < 5; i++) folder.scheduleCheck();
-    await new Promise((resolve) => setTimeout(resolve, 5 * CHECK_DELAY_MS));
-    assert.equal(results.length, before + 1, 'five changes in a row, one check');
+    await sleep(0);
+    assert.equal(results.length, before + 1, 'a burst is not checked while it lasts');
+    await sleep(5 * CHECK_DELAY_MS);
+    assert.equal(results.length, before + 2, 'five changes in a row, one check');
   });
 
   it('lets go of the Rust texts no finding points into once indexed', () => {

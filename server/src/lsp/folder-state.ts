@@ -56,6 +56,8 @@ export class FolderState {
   /** Open documents by workspace-relative path: the URI the client uses and its version. */
   readonly open = new Map<string, { uri: string; version: number }>();
   private timer?: NodeJS.Timeout;
+  /** The file URI of each path diagnostics were published for (see `uriOf`). */
+  private readonly diskUris = new Map<string, string>();
   /** When `scheduleCheck` was last called (`performance.now()`). */
   private lastChangeAt = -Infinity;
   /** Re-checks only what a change affects. */
@@ -82,7 +84,14 @@ export class FolderState {
   }
 
   uriOf(rel: string): string {
-    return this.open.get(rel)?.uri ?? pathToFileURL(path.join(this.root, rel)).toString();
+    const open = this.open.get(rel)?.uri;
+    if (open) return open;
+    let uri = this.diskUris.get(rel);
+    if (uri === undefined) {
+      uri = pathToFileURL(path.join(this.root, rel)).toString();
+      this.diskUris.set(rel, uri);
+    }
+    return uri;
   }
 
   /** Reads the configuration file and applies the settings. True when something that decides which files are indexed changed. */

@@ -329,6 +329,13 @@ export class WorkspaceIndex {
     let projection = entry.projections?.get(key);
     if (!projection) {
       projection = projectTemplate(entry.file.text, vars);
+      // Variants often project to the same text: hold it once.
+      for (const other of entry.projections?.values() ?? []) {
+        if (other.text === projection.text) {
+          projection = { ...projection, text: other.text };
+          break;
+        }
+      }
       (entry.projections ??= new Map()).set(key, projection);
     }
     return projection;

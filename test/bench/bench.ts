@@ -41,7 +41,7 @@ import { EditorReport, editorRows, runEditorBench } from './lsp-bench';
 const USAGE =
   'usage: bench [--rust-files N] [--binding-files N] [--symbols N] [--seed N] [--gaps N] [--dir DIR] [--json] [--no-editor | --editor-only] [--server-cpu-prof DIR]';
 
-/** Targets of issue 2, item 10 (on the project's 2-core machine). */
+/** The cold check's targets (on a 2-core machine). */
 const TARGET_CHECK_MS = 3000;
 const TARGET_RATIO = 1.3;
 

@@ -119,4 +119,30 @@ describe('incremental parsing of open buffers', () => {
     index.set(makeSourceFile(LIB, lib)!);
     assert.equal(index.retainedTrees, 1, 'a buffer read from disk again drops its tree');
   });
+
+  it('edits the kept tree for every version set, parsed or not, and then parses to the fresh facts', async () => {
+    const parsers = await Parsers.load();
+    const files = readFixture('examples/cloaca');
+    const LIB = 'cloaca-backend/src/lib.rs';
+    const index = indexFiles(parsers, files);
+    let version = 1;
+    index.set(makeSourceFile(LIB, files[LIB], version)!);
+    assert.ok(index.rust(LIB));
+    const fresh = (text: string) => indexFiles(parsers, { [LIB]: text }).rust(LIB)!.facts;
+    // Versions nobody parses (a check that needs no parse), in several places of the file, then one that is parsed.
+    const runs: ((t: string) => string)[][] = [
+      [(t) => t.replace('    m.add_class::<HelloClass>()?;\n', ''), (t) => '// é header\r\n' + t, (t) => t + '\nfn tail() {}\n'],
+      [(t) => t.replace('fn tail() {}', 'fn tail() { let x = 1; }'), (t) => t.replace('// é header\r\n', '')],
+      [(t) => t.replace('fn hello_world()', 'fn hello_world_renamed()'), (t) => t.replace('fn hello_world_renamed()', 'fn hello_world()')],
+    ];
+    let text = files[LIB];
+    for (const run of runs) {
+      for (const change of run) {
+        text = change(text);
+        index.set(makeSourceFile(LIB, text, ++version)!);
+      }
+      assert.deepEqual(index.rust(LIB)!.facts, fresh(text), `facts at v${version}`);
+    }
+    assert.equal(index.incrementalParses, runs.length);
+  });
 });

@@ -25,14 +25,18 @@ export interface ParseInput {
  * read from the text (offsets, lines and columns stay those of the text).
  */
 export function parseInputOf(language: LanguageId, text: string): ParseInput {
-  // A BOM is not Python, Rust or TOML: parse it as a space (same length).
-  const parseText = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+  const parseText = parseTextOf(text);
   if (language === 'rust') return { parseText, skip: unreadRanges(parseText), hasattrBlocks: [] };
   if (language === 'python') {
     const blocks = plainHasattrBlocks(parseText) ?? [];
     return { parseText, skip: hasattrBlockSpans(parseText, blocks), hasattrBlocks: blocks };
   }
   return { parseText, skip: [], hasattrBlocks: [] };
+}
+
+/** The text tree-sitter is given for a file's (projected) text: a BOM is not Python, Rust or TOML, it is parsed as a space (same length). */
+export function parseTextOf(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
 }
 
 /** Parses a text prepared by `parseInputOf` and reads its facts (the tree is deleted unless `reuse` keeps it). */

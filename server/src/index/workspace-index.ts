@@ -3,7 +3,7 @@ import type { Tree } from 'web-tree-sitter';
 import type { LanguageId, Parsers, SkipRange, TreeReuse } from '../parsing/parsers';
 import { editPoints, editRegion } from '../parsing/text';
 import { projectTemplate, Projection, TemplateVars } from '../parsing/template';
-import { extractFacts, parseInputOf, parseRecordOf } from './extract';
+import { extractFacts, parseInputOf, parseRecordOf, parseTextOf } from './extract';
 import { internStrings, ownCopy } from './intern';
 import { mayHoldBindings, scanModDeclarations } from './mod-scan';
 import type { RustFileRead } from './disk-read';
@@ -102,6 +102,7 @@ export class WorkspaceIndex {
   set(file: SourceFile): void {
     this.entries.set(file.path, { file, facts: new Map(), views: new Map() });
     if (file.version === null) this.dropTree(file.path);
+    else this.followEdit(file);
     if (file.release && file.language === 'rust' && !file.template) this.holding.add(file.path);
     else this.holding.delete(file.path);
     this.generation++;
@@ -155,6 +156,37 @@ export class WorkspaceIndex {
   }
 
   /**
+   * An open buffer's kept tree follows every new version of the buffer as it
+   * is set (`Tree.edit`), parsed or not: a check that needs no parse (a change
+   * inside a body the facts never read) leaves no gap between the tree and the
+   * text, so the next parse redoes only what changed since the last version,
+   * not everything typed since the last parse.
+   */
+  private followEdit(file: SourceFile): void {
+    const last = this.trees.get(file.path);
+    if (!last) return;
+    if (last.language !== file.language || file.template) return this.dropTree(file.path);
+    const parseText = parseTextOf(file.text);
+    this.editTree(last, parseText);
+  }
+
+  /** Edits a kept tree from the text it describes to `parseText`. */
+  private editTree(last: { text: string; tree: Tree }, parseText: string): void {
+    if (last.text === parseText) return;
+    const edit = editRegion(last.text, parseText);
+    const points = editPoints(last.text, parseText, edit);
+    last.tree.edit({
+      startIndex: edit.start,
+      oldEndIndex: edit.oldEnd,
+      newEndIndex: edit.newEnd,
+      startPosition: points.start,
+      oldEndPosition: points.oldEnd,
+      newEndPosition: points.newEnd,
+    });
+    last.text = parseText;
+  }
+
+  /**
    * An open buffer keeps its last tree, so that the next change is parsed
    * incrementally: the tree is edited to the new text and handed to the parser.
    */
@@ -163,16 +195,7 @@ export class WorkspaceIndex {
     const last = this.trees.get(file.path);
     let previous: Tree | undefined;
     if (last && last.language === file.language) {
-      const edit = editRegion(last.text, parseText);
-      const points = editPoints(last.text, parseText, edit);
-      last.tree.edit({
-        startIndex: edit.start,
-        oldEndIndex: edit.oldEnd,
-        newEndIndex: edit.newEnd,
-        startPosition: points.start,
-        oldEndPosition: points.oldEnd,
-        newEndPosition: points.newEnd,
-      });
+      this.editTree(last, parseText);
       previous = last.tree;
       this.incrementalParses++;
     }

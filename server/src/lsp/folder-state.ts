@@ -24,13 +24,16 @@ export interface FolderHost {
 }
 
 /**
- * Changes closer together than this are checked once, this long after the last
- * of them; a change after a quiet spell is checked at once.
+ * A change is checked at once (on the next turn of the event loop) when every
+ * change before it was checked already; one that comes while another still
+ * waits for its check (a burst: a fast typist, changes that queued up during a
+ * long check) pushes that check to this long after it, so that a burst is
+ * checked once, after its last change.
  */
 export const CHECK_DELAY_MS = 10;
-/** How long to wait before checking a change that came `sinceLastChange` ms after the one before. */
-export function checkDelay(sinceLastChange: number): number {
-  return sinceLastChange < CHECK_DELAY_MS ? CHECK_DELAY_MS : 0;
+/** How long to wait before checking a change; `waiting`: an earlier change is still waiting for its check. */
+export function checkDelay(waiting: boolean): number {
+  return waiting ? CHECK_DELAY_MS : 0;
 }
 /** How many times one file may turn out to have changed on disk during one check before the check gives up for now. */
 const STALE_RETRIES = 3;
@@ -59,7 +62,8 @@ export class FolderState {
   /** The file URI of each path diagnostics were published for (see `uriOf`). */
   private readonly diskUris = new Map<string, string>();
   /** When `scheduleCheck` was last called (`performance.now()`). */
-  private lastChangeAt = -Infinity;
+  /** A change waits for its check (`scheduleCheck` set the timer, `publishNow` has not run since). */
+  private checkWaiting = false;
   /** Re-checks only what a change affects. */
   private readonly checker = new IncrementalChecker();
   /** Increments on every (re)indexing; an indexing run that is no longer current stops. */
@@ -280,17 +284,15 @@ export class FolderState {
   scheduleCheck(): void {
     if (this.state !== 'ready') return;
     clearTimeout(this.timer);
-    // After a quiet spell the check runs on the next turn of the event loop;
-    // within a burst it waits until the changes stop coming.
-    const now = performance.now();
-    const delay = checkDelay(now - this.lastChangeAt);
-    this.lastChangeAt = now;
+    const delay = checkDelay(this.checkWaiting);
+    this.checkWaiting = true;
     this.timer = setTimeout(() => this.publishNow(), delay);
   }
 
   /** Checks now and hands the result on, unless a newer one is already out. */
   publishNow(): void {
     clearTimeout(this.timer);
+    this.checkWaiting = false;
     if (this.state === 'disabled') {
       this.result = undefined;
       this.host.checked(this, { findings: [], chains: [], symbols: 0, variants: 0, generation: this.index.generation } as unknown as CheckResult);

@@ -8,6 +8,7 @@ import type { WorkspaceIndex } from './index/workspace-index';
 import type { Config } from './layout/config';
 import { dispatcherCandidates, dispatcherScore, locatesWheels, TEST_FILE, testedPackages, testsPackages } from './layout/detect';
 import { unreadRanges } from './parsing/rust-skip';
+import type { SkipRange } from './parsing/parsers';
 import { isTemplatePath, placeholderNames } from './parsing/template';
 import { EditRegion, editRegion } from './parsing/text';
 import { SharedInput, sharedInputs } from './rules/shared';
@@ -36,7 +37,7 @@ interface Snapshot {
   /** Rust files edited since the chains were built, by edits that moved their facts and changed nothing else. */
   stale: Set<string>;
   /** The ranges the facts never read (`unreadRanges`) of the Rust files in `facts`, computed when first needed. */
-  bodies: Map<string, [number, number][]>;
+  bodies: Map<string, readonly SkipRange[]>;
   /** Every file some chain reads. */
   involved: Set<string>;
 }
@@ -381,7 +382,7 @@ function fixTouches(fix: FixIntent, path: string): boolean {
 }
 
 /** Whether the edit lies inside one of the ranges (sorted, not overlapping). */
-function withinOne(ranges: [number, number][], edit: EditRegion): boolean {
+function withinOne(ranges: readonly SkipRange[], edit: EditRegion): boolean {
   let low = 0;
   let high = ranges.length - 1;
   while (low <= high) {
@@ -395,7 +396,7 @@ function withinOne(ranges: [number, number][], edit: EditRegion): boolean {
 }
 
 /** The edit lies inside one unread body, and the unread bodies are otherwise the same, moved along. */
-export function insideSameBody(before: [number, number][], after: [number, number][], edit: EditRegion): boolean {
+export function insideSameBody(before: readonly SkipRange[], after: readonly SkipRange[], edit: EditRegion): boolean {
   if (before.length !== after.length) return false;
   const delta = edit.newEnd - edit.oldEnd;
   let holder = -1;

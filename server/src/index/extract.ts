@@ -13,7 +13,7 @@ export interface ParseInput {
   /** The text to parse: the file's (projected) text, a BOM made a space. */
   parseText: string;
   /** Spans of `parseText` the parse skips (in order, not overlapping); none when empty. */
-  skip: SkipRange[];
+  skip: readonly SkipRange[];
   /** Python: the plain hasattr blocks the parse skips (the facts read them from the text). */
   hasattrBlocks: PlainHasattrBlock[];
 }

@@ -23,7 +23,7 @@ export interface ParseRecord {
   language: LanguageId;
   text: string;
   /** Spans the parse skipped (`parseInputOf`). */
-  skip: SkipRange[];
+  skip: readonly SkipRange[];
 }
 
 /** Facts computed ahead of time (on another thread), not yet asked for. */

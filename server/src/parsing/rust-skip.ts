@@ -58,8 +58,18 @@ function frame(kind: Frame['kind'], endsItem: boolean, headerStart: number): Fra
   return { kind, endsItem, headerStart, keyword: null, depth: 0, angle: 0, skipFrom: -1 };
 }
 
+/** The last text `unreadRanges` scanned and its answer: the checker and the parse ask for the same text in turn. */
+let last: { text: string; ranges: readonly (readonly [number, number])[] } | undefined;
+
 /** [start, end) ranges the parse skips, in order, never overlapping. */
-export function unreadRanges(text: string): [number, number][] {
+export function unreadRanges(text: string): readonly (readonly [number, number])[] {
+  if (last?.text === text) return last.ranges;
+  const ranges = scanUnreadRanges(text);
+  last = { text, ranges };
+  return ranges;
+}
+
+function scanUnreadRanges(text: string): [number, number][] {
   const ranges: [number, number][] = [];
   const n = text.length;
   const stack: Frame[] = [frame(ITEMS, false, 0)];

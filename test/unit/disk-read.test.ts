@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { runChecks } from '../../server/src/engine';
 import { readRustFile, RustFileRead } from '../../server/src/index/disk-read';
@@ -13,21 +12,10 @@ import { digestOf, makeSourceFile, StaleFileError } from '../../server/src/index
 import { WorkspaceIndex } from '../../server/src/index/workspace-index';
 import { loadConfig } from '../../server/src/layout/load-config';
 import { Parsers } from '../../server/src/parsing/parsers';
-import { indexFiles, readFixture } from './helpers/workspace';
+import { indexFiles, readFixture, temporaryFolders, writeFixture } from './helpers/workspace';
 
 const LIB = 'cloaca-backend/src/lib.rs';
 const TASKS = 'cloaca-backend/src/tasks.rs';
-
-/** The example workspace copied to a temporary folder. */
-function copyExample(roots: string[]): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bindings-disk-read-'));
-  roots.push(root);
-  for (const [rel, text] of Object.entries(readFixture('examples/cloaca'))) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), text);
-  }
-  return root;
-}
 
 function write(root: string, rel: string, data: string | number[]): string {
   const absolute = path.join(root, rel);
@@ -41,17 +29,20 @@ const ref = (root: string, rel: string) => ({ rel, absolute: path.join(root, rel
 describe('Rust files read off the main thread', function () {
   this.timeout(60000);
   let parsers: Parsers;
-  const roots: string[] = [];
   before(async () => {
     parsers = await Parsers.load();
   });
-  after(() => {
-    for (const root of roots) fs.rmSync(root, { recursive: true, force: true });
-  });
+  const folder = temporaryFolders('bindings-disk-read-');
+  /** The example workspace copied to a temporary folder. */
+  const copyExample = () => {
+    const root = folder();
+    writeFixture(root, 'examples/cloaca');
+    return root;
+  };
 
   describe('readRustFile', () => {
     it('gives the facts of a file that may hold bindings, as the main thread computes them, and what tells its text again', () => {
-      const root = copyExample(roots);
+      const root = copyExample();
       const text = fs.readFileSync(path.join(root, TASKS), 'utf8');
       const read = readRustFile(parsers, ref(root, TASKS), true);
       assert.ok('facts' in read, JSON.stringify(read).slice(0, 200));
@@ -65,8 +56,7 @@ describe('Rust files read off the main thread', function () {
     });
 
     it('gives only the `mod` lines of a file that cannot hold bindings', () => {
-      const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bindings-disk-read-'));
-      roots.push(root);
+      const root = folder();
       const text = '//! Plain Rust.\n#[cfg(feature = "postgres")]\npub mod store;\nmod util;\n// mod commented;\nfn f() -> u32 { 1 }\n';
       write(root, 'src/plain.rs', text);
       const read = readRustFile(parsers, ref(root, 'src/plain.rs'), true);
@@ -83,8 +73,7 @@ describe('Rust files read off the main thread', function () {
     });
 
     it('skips binary and unreadable files with a reason, and reads other encodings as Latin-1, never to be edited', () => {
-      const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bindings-disk-read-'));
-      roots.push(root);
+      const root = folder();
       write(root, 'src/blob.rs', [0x23, 0x5b, 0x00, 0x01, 0x70, 0x79]);
       write(root, 'src/latin.rs', [...Buffer.from('// caf\xe9\n#[pyfunction]\nfn caf\xe9_count() -> u32 { 1 }\n', 'latin1')]);
       assert.deepEqual(readRustFile(parsers, ref(root, 'src/blob.rs'), false), { rel: 'src/blob.rs', skipped: 'skipped: binary file' });
@@ -102,7 +91,7 @@ describe('Rust files read off the main thread', function () {
 
   describe('WorkspaceIndex.setRead', () => {
     it('holds the file without its text, reads it back when asked, and lets it go again', () => {
-      const root = copyExample(roots);
+      const root = copyExample();
       const index = new WorkspaceIndex(parsers);
       const read = readRustFile(parsers, ref(root, TASKS), false) as RustFileRead;
       index.setRead(read, path.join(root, TASKS));
@@ -123,7 +112,7 @@ describe('Rust files read off the main thread', function () {
     });
 
     it('a file that cannot hold bindings gives its `mod` lines without its text', () => {
-      const root = copyExample(roots);
+      const root = copyExample();
       const index = new WorkspaceIndex(parsers);
       write(root, 'cloaca-backend/src/plain.rs', 'mod inner;\n');
       index.setRead(readRustFile(parsers, ref(root, 'cloaca-backend/src/plain.rs'), false) as RustFileRead, path.join(root, 'cloaca-backend/src/plain.rs'));
@@ -138,7 +127,7 @@ describe('Rust files read off the main thread', function () {
 
   describe('FactsPrefetch.read', () => {
     it('gives the synchronous check\'s findings, with the files in path order', async () => {
-      const root = copyExample(roots);
+      const root = copyExample();
       const config = loadConfig(parsers, root);
       const expected = runChecks(indexFiles(parsers, readFixture('examples/cloaca')), config);
       const index = new WorkspaceIndex(parsers);
@@ -164,7 +153,7 @@ describe('Rust files read off the main thread', function () {
     });
 
     it('never overwrites a file set or deleted while the workers read it, nor one not accepted', async () => {
-      const root = copyExample(roots);
+      const root = copyExample();
       const config = loadConfig(parsers, root);
       const index = new WorkspaceIndex(parsers);
       const pool = ParsePool.start(parsers.dir, 1);
@@ -192,7 +181,7 @@ describe('Rust files read off the main thread', function () {
     });
 
     it('without workers reads every file on the main thread', async () => {
-      const root = copyExample(roots);
+      const root = copyExample();
       const index = new WorkspaceIndex(parsers);
       const pool = ParsePool.start(parsers.dir, 0);
       try {

@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { runChecks } from '../../server/src/engine';
 import { decodeFile, isSkipped, makeSourceFile, SourceFile, StaleFileError } from '../../server/src/index/source';
@@ -8,19 +7,16 @@ import { WorkspaceIndex } from '../../server/src/index/workspace-index';
 import { defaultConfig } from '../../server/src/layout/config';
 import { locate } from '../../server/src/output/format';
 import { Parsers } from '../../server/src/parsing/parsers';
-import { indexFiles, readFixture } from './helpers/workspace';
+import { indexFiles, readFixture, temporaryFolders, writeFixture } from './helpers/workspace';
 
 /** The fixture copied to a temporary folder, read into an index as the language server reads files from disk. */
-function diskIndex(parsers: Parsers, fixture: string): { root: string; index: WorkspaceIndex } {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bindings-released-'));
+function diskIndex(parsers: Parsers, root: string, fixture: string): WorkspaceIndex {
   const index = new WorkspaceIndex(parsers);
-  for (const [rel, text] of Object.entries(readFixture(fixture))) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), text);
+  for (const rel of Object.keys(writeFixture(root, fixture))) {
     const file = read(root, rel);
     if (file) index.set(file);
   }
-  return { root, index };
+  return index;
 }
 
 function read(root: string, rel: string): SourceFile | undefined {
@@ -35,17 +31,13 @@ const TASKS = 'cloaca-backend/src/tasks.rs';
 
 describe('texts of files read from disk, let go and read back', () => {
   let parsers: Parsers;
-  const roots: string[] = [];
   before(async () => {
     parsers = await Parsers.load();
   });
-  after(() => {
-    for (const root of roots) fs.rmSync(root, { recursive: true, force: true });
-  });
+  const folder = temporaryFolders('bindings-released-');
 
   it('a released text reads back from disk the same, and lines work again', () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bindings-released-'));
-    roots.push(root);
+    const root = folder();
     const text = '\ufeffmod a;\r\nmod b; // é 😀\n';
     fs.writeFileSync(path.join(root, 'lib.rs'), text);
     const file = read(root, 'lib.rs')!;
@@ -62,8 +54,7 @@ describe('texts of files read from disk, let go and read back', () => {
   });
 
   it('a released text that changed on disk, or went away, is stale and says which file', () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bindings-released-'));
-    roots.push(root);
+    const root = folder();
     const absolute = path.join(root, 'm.rs');
     fs.writeFileSync(absolute, 'pub fn a() {}\n');
     const file = read(root, 'm.rs')!;
@@ -95,8 +86,8 @@ describe('texts of files read from disk, let go and read back', () => {
   });
 
   it('the index lets go of Rust texts only once what the checks read from them is cached, and keeps serving it without the text', () => {
-    const { root, index } = diskIndex(parsers, 'examples/cloaca');
-    roots.push(root);
+    const root = folder();
+    const index = diskIndex(parsers, root, 'examples/cloaca');
     const config = defaultConfig();
     const expected = runChecks(indexFiles(parsers, readFixture('examples/cloaca')), config).findings.map((f) => locate(index, f));
     // A Rust file that may hold bindings keeps its text until its facts are computed.
@@ -141,8 +132,8 @@ describe('texts of files read from disk, let go and read back', () => {
   });
 
   it('a file whose facts are only prefetched may let go of its text; the facts are found without it', () => {
-    const { root, index } = diskIndex(parsers, 'examples/cloaca');
-    roots.push(root);
+    const root = folder();
+    const index = diskIndex(parsers, root, 'examples/cloaca');
     const other = indexFiles(parsers, { [TASKS]: index.get(TASKS)!.text });
     const file = index.get(TASKS)!;
     const pending = index.pendingParse(TASKS, 'rust')!;

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { runChecks } from '../../../server/src/engine';
 import { fixAll } from '../../../server/src/fixes/fix-all';
@@ -11,6 +12,29 @@ import type { Parsers } from '../../../server/src/parsing/parsers';
 export type Files = Record<string, string>;
 
 export const REPO = path.resolve(__dirname, '../../..');
+
+/** A maker of fresh temporary folders, all removed after the suite it was made in. */
+export function temporaryFolders(prefix: string): () => string {
+  const made: string[] = [];
+  after(() => {
+    for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    made.push(dir);
+    return dir;
+  };
+}
+
+/** Writes every file of a fixture folder under root; returns them. */
+export function writeFixture(root: string, fixture: string): Files {
+  const files = readFixture(fixture);
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+  }
+  return files;
+}
 
 /** Every file of a fixture folder, by workspace-relative path. */
 export function readFixture(dir: string): Files {

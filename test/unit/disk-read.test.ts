@@ -8,7 +8,7 @@ import { scanModDeclarations } from '../../server/src/index/mod-scan';
 import type { RustFacts } from '../../server/src/facts/types';
 import { ParsePool } from '../../server/src/index/parse-pool';
 import { FactsPrefetch } from '../../server/src/index/prepare';
-import { digestOf, makeSourceFile, StaleFileError } from '../../server/src/index/source';
+import { digestOf, makeSourceFile, MAX_FILE_BYTES, StaleFileError } from '../../server/src/index/source';
 import { WorkspaceIndex } from '../../server/src/index/workspace-index';
 import { loadConfig } from '../../server/src/layout/load-config';
 import { Parsers } from '../../server/src/parsing/parsers';
@@ -86,6 +86,23 @@ describe('Rust files read off the main thread', function () {
         (latin.facts as RustFacts).items.map((i) => i.rustName),
         ['caf\xe9_count'],
       );
+    });
+
+    it('reads files of any size whole, one after the other, and skips one larger than the limit', () => {
+      const root = folder();
+      const sizes = [0, 1, 256 * 1024 - 1, 256 * 1024, 256 * 1024 + 1, 700 * 1024, 3];
+      const texts = sizes.map((n, i) => `mod m${i};\n`.concat('/'.repeat(Math.max(0, n - 8))).slice(0, Math.max(n, 0)));
+      texts.forEach((t, i) => write(root, `src/f${i}.rs`, t));
+      texts.forEach((t, i) => {
+        const read = readRustFile(parsers, ref(root, `src/f${i}.rs`), false);
+        assert.ok('released' in read, JSON.stringify(read).slice(0, 100));
+        assert.deepEqual(read.released, { length: t.length, digest: digestOf(t) }, `file of ${t.length} bytes`);
+      });
+      write(root, 'src/huge.rs', '// x\n'.repeat(Math.ceil((MAX_FILE_BYTES + 10) / 5)));
+      assert.deepEqual(readRustFile(parsers, ref(root, 'src/huge.rs'), false), { rel: 'src/huge.rs', skipped: `skipped: larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` });
+      // The next file after a huge one is read whole again.
+      const again = readRustFile(parsers, ref(root, 'src/f3.rs'), false);
+      assert.ok('released' in again && again.released.length === texts[3].length);
     });
   });
 

@@ -3,7 +3,7 @@ import type { FileFacts, ModDecl } from '../facts/types';
 import type { Parsers } from '../parsing/parsers';
 import { extractFacts, parseInputOf, parseRecordOf } from './extract';
 import { mayHoldBindings, scanModDeclarations } from './mod-scan';
-import { decodeFile, digestOf, isSkipped, ReleasedText } from './source';
+import { decodeFile, digestOf, isSkipped, MAX_FILE_BYTES, ReleasedText } from './source';
 import type { ParseRecord } from './workspace-index';
 
 /** A Rust file to read: workspace-relative and absolute. */
@@ -27,16 +27,41 @@ export type DiskRead =
   /** Reading its facts failed there: the main thread reads the file itself. */
   | { rel: string; failed: string };
 
+/** One buffer the files are read into, one after the other (grown when a file does not fit). */
+let readBuffer = new Uint8Array(256 * 1024);
+
+/** A file's bytes, in `readBuffer` (valid until the next call); up to one byte more than MAX_FILE_BYTES. */
+function readIntoBuffer(absolute: string): Uint8Array {
+  const fd = fs.openSync(absolute, 'r');
+  try {
+    let length = 0;
+    for (;;) {
+      if (length === readBuffer.length) {
+        if (length > MAX_FILE_BYTES) break;
+        const bigger = new Uint8Array(readBuffer.length * 2);
+        bigger.set(readBuffer.subarray(0, length));
+        readBuffer = bigger;
+      }
+      const n = fs.readSync(fd, readBuffer, length, readBuffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    return readBuffer.subarray(0, length);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** Reads, decodes and scans or parses one Rust file, as the index would on the main thread. */
 export function readRustFile(parsers: Parsers, ref: DiskFileRef, keepParsed: boolean): DiskRead {
   const { rel } = ref;
-  let bytes: Buffer;
+  let bytes: Uint8Array;
   try {
-    bytes = fs.readFileSync(ref.absolute);
+    bytes = readIntoBuffer(ref.absolute);
   } catch (e) {
     return { rel, skipped: `skipped: ${(e as Error).message}` };
   }
-  const decoded = decodeFile(rel, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  const decoded = decodeFile(rel, bytes);
   if (isSkipped(decoded)) return { rel, skipped: decoded.reason };
   const { text, readonlyReason } = decoded;
   const released = { length: text.length, digest: digestOf(text) };

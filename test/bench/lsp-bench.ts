@@ -94,6 +94,8 @@ export interface EditorReport {
   };
   memory: {
     afterIndexing: { rssMiB: number; hwmMiB: number } | null;
+    /** While indexing: the highest VmRSS of the server plus its parse worker processes, sampled every 50 ms. */
+    indexingPeakMiB: number | null;
     afterTyping: { rssMiB: number; hwmMiB: number } | null;
   };
   keystrokes: KeystrokeResult[];
@@ -265,6 +267,35 @@ function procMemory(pid: number): { rssMiB: number; hwmMiB: number } | null {
   }
 }
 
+/**
+ * Samples, every 50 ms until stopped, the VmRSS of a process plus that of its
+ * child processes (the language server's parse workers while it indexes);
+ * `stop()` gives the highest sum seen, in MiB (null without /proc).
+ */
+function sampleTreeRss(pid: number): { stop(): number | null } {
+  let peak: number | null = null;
+  const sample = () => {
+    const own = procMemory(pid);
+    if (!own) return;
+    let sum = own.rssMiB;
+    try {
+      for (const child of fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) sum += procMemory(Number(child))?.rssMiB ?? 0;
+    } catch {
+      // no children file: the server alone
+    }
+    peak = Math.max(peak ?? 0, sum);
+  };
+  sample();
+  const timer = setInterval(sample, 50);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      sample();
+      return peak;
+    },
+  };
+}
+
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
 /** User + system CPU time of a process, in ms (Linux only, 0 elsewhere). */
@@ -272,7 +303,8 @@ function procCpuMs(pid: number): number {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+    // utime + stime, and cutime + cstime: the parse workers' child processes, once they ended.
+    return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * TICK_MS;
   } catch {
     return 0;
   }
@@ -411,11 +443,13 @@ export async function runEditorBench(o: EditorBenchOptions): Promise<EditorRepor
     // many problems as the diagnostics published before it.
     const cpuStart = procCpuMs(client.pid);
     const initializedAt = performance.now();
+    const treeRss = sampleTreeRss(client.pid);
     await client.connection.sendNotification('initialized', {});
     await client.waitFor('the first complete set of diagnostics', () => client.firstReadyAt !== undefined, START_TIMEOUT_MS);
     const firstCompleteMs = client.firstReadyAt! - initializedAt;
     const startCpu = procCpuMs(client.pid) - cpuStart;
     const afterIndexing = procMemory(client.pid);
+    const indexingPeakMiB = treeRss.stop();
     const status = client.status!;
     const diagnostics = [...client.published.values()].reduce((n, p) => n + p.diagnostics.length, 0);
     const filesWithDiagnostics = [...client.published.values()].filter((p) => p.diagnostics.length).length;
@@ -495,7 +529,7 @@ export async function runEditorBench(o: EditorBenchOptions): Promise<EditorRepor
         diagnostics,
         serverCpuMs: startCpu,
       },
-      memory: { afterIndexing: mem(afterIndexing), afterTyping: mem(afterTyping) },
+      memory: { afterIndexing: mem(afterIndexing), afterTyping: mem(afterTyping), indexingPeakMiB: indexingPeakMiB === null ? null : round(indexingPeakMiB) },
       keystrokes: keystrokes.map((k) => ({ ...k, ms: round(k.ms) })),
       latency: {
         all: rounded(all),
@@ -530,6 +564,7 @@ export function editorRows(r: EditorReport): [string, string][] {
     ['  server log', s.indexedLog ?? 'none'],
     ['  first diagnostics', `${s.diagnostics} in ${s.filesWithDiagnostics} files; status: ${s.files} files, ${s.symbols} symbols, ${s.problems} problems`],
     ['server memory, indexed', m(r.memory.afterIndexing)],
+    ['  with workers, indexing', r.memory.indexingPeakMiB === null ? 'n/a (no /proc)' : `peak ${r.memory.indexingPeakMiB.toFixed(0)} MiB (server and its parse worker processes, sampled)`],
     ['server memory, typed', m(r.memory.afterTyping)],
     ['keystroke -> diagnostics', st(r.latency.all)],
     ['  typing in a fn body', st(r.latency.typing)],

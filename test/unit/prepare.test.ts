@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import { runChecks } from '../../server/src/engine';
 import { loadWorkspace } from '../../server/src/index/load';
@@ -66,12 +68,12 @@ describe('prepareFacts: facts computed on worker threads before the check', func
     });
   }
 
-  for (const dir of WORKSPACES) {
-    it(`${dir}: reading and preparing at once gives the same findings, texts and facts`, async () => {
+  for (const [dir, mode] of [...WORKSPACES.map((d) => [d, 'thread'] as const), [WORKSPACES[0], 'process'] as const]) {
+    it(`${dir}: reading and preparing at once gives the same findings, texts and facts (workers: ${mode === "thread" ? "threads" : "processes"})`, async () => {
       const sync = load(parsers, dir);
       const expected = runChecks(sync.index, sync.config);
 
-      const pool = ParsePool.start(parsers.dir, 2);
+      const pool = ParsePool.start(parsers.dir, 2, mode);
       try {
         const log: ParseRecord[] = [];
         const loaded = await loadWorkspacePrepared(path.join(REPO, dir), parsers, sync.config, pool, log);
@@ -177,14 +179,48 @@ describe('prepareFacts: facts computed on worker threads before the check', func
     assert.ok(result.chains.length > 0);
   });
 
-  it('a pool whose workers cannot start ends its jobs without facts', async () => {
-    const pool = ParsePool.start(path.join(REPO, 'no-such-grammars-folder'), 2);
+  for (const mode of ['thread', 'process'] as const) {
+    it(`a pool whose workers cannot start ends its jobs without facts (${mode === "thread" ? "threads" : "processes"})`, async () => {
+      const pool = ParsePool.start(path.join(REPO, 'no-such-grammars-folder'), 2, mode);
+      try {
+        const outcomes = await pool.run([{ language: 'python', text: 'x = 1\n' }]);
+        assert.deepEqual(outcomes, [undefined]);
+        assert.equal(pool.size, 0);
+      } finally {
+        await pool.close();
+      }
+    });
+  }
+
+  it('worker processes answer parse and read jobs, and are gone once the pool is closed', async () => {
+    const pool = ParsePool.start(parsers.dir, 2, 'process');
+    // Child processes of this one that run a script from standard input (`node -`): the pool's.
+    const children = () => {
+      let pids: string[];
+      try {
+        pids = execFileSync('pgrep', ['-P', String(process.pid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+      } catch {
+        return 0; // pgrep exits 1 when there is none
+      }
+      return pids.filter((pid) => {
+        try {
+          return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).slice(1).join(' ') === '-';
+        } catch {
+          return false;
+        }
+      }).length;
+    };
     try {
-      const outcomes = await pool.run([{ language: 'python', text: 'x = 1\n' }]);
-      assert.deepEqual(outcomes, [undefined]);
-      assert.equal(pool.size, 0);
+      assert.equal(children(), 2);
+      const [toml] = await pool.run([{ language: 'toml', text: '[lib]\nname = "x"\n' }]);
+      assert.ok(toml && toml.facts.language === 'toml' && toml.facts.root instanceof Map, 'structured clone keeps Maps');
+      const lib = path.join(REPO, 'examples/cloaca/cloaca-backend/src/lib.rs');
+      const reads = await pool.read([{ rel: 'lib.rs', absolute: lib }, { rel: 'gone.rs', absolute: lib + '.gone' }]);
+      assert.ok(reads && 'facts' in reads[0] && reads[0].facts.language === 'rust' && reads[0].facts.modules.length > 0);
+      assert.ok(reads && 'skipped' in reads[1]);
     } finally {
       await pool.close();
     }
+    assert.equal(children(), 0);
   });
 });

@@ -1,11 +1,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { spawn } from 'child_process';
 import { Worker } from 'worker_threads';
 import type { FileFacts } from '../facts/types';
 import type { LanguageId } from '../parsing/parsers';
 import type { DiskFileRef, DiskRead } from './disk-read';
-import type { JobMessage, ParseWorkerData, WorkerMessage } from './parse-worker';
+import { JobMessage, PARSE_WORKER_DATA_ENV, ParseWorkerData, WorkerMessage } from './parse-worker';
 import type { ParseRecord } from './workspace-index';
 
 /**
@@ -47,8 +48,25 @@ type Task = {
   | { kind: 'read'; files: DiskFileRef[]; resolve(outcome: DiskRead[] | undefined): void }
 );
 
+/** A worker as the pool sees it: a thread or a child process. */
+interface Endpoint {
+  post(message: JobMessage): void;
+  /** Whether the worker keeps this process alive. */
+  ref(): void;
+  unref(): void;
+  terminate(): Promise<unknown>;
+}
+
+/**
+ * Where the workers run. Threads start fastest and hand over facts without a
+ * copy through a pipe; child processes give all their memory back to the
+ * system when they end (a thread leaves some behind in the process's
+ * allocator), which matters for a long-running language server.
+ */
+export type PoolMode = 'thread' | 'process';
+
 interface Slot {
-  worker: Worker;
+  worker: Endpoint;
   ready: boolean;
   dead: boolean;
   inFlight: Map<number, Task>;
@@ -91,7 +109,7 @@ export class ParsePool {
   jobsDone = 0;
   workerMs = 0;
 
-  private constructor(grammarsDir: string, size: number) {
+  private constructor(grammarsDir: string, size: number, mode: PoolMode) {
     if (size <= 0) return;
     let source: string;
     try {
@@ -100,24 +118,24 @@ export class ParsePool {
       return;
     }
     for (let i = 0; i < size; i++) {
-      let worker: Worker;
+      const slot = { ready: false, dead: false, inFlight: new Map(), load: 0 } as Omit<Slot, 'worker'> as Slot;
+      const events: WorkerEvents = { message: (m) => this.onMessage(slot, m), gone: () => this.retire(slot) };
       try {
-        worker = new Worker(source, { eval: true, workerData: { grammarsDir } satisfies ParseWorkerData, stdout: false, stderr: false });
+        slot.worker = mode === 'process' ? startProcess(source, { grammarsDir }, events) : startThread(source, { grammarsDir }, events);
       } catch {
         break;
       }
-      const slot: Slot = { worker, ready: false, dead: false, inFlight: new Map(), load: 0 };
-      worker.unref();
-      worker.on('message', (m: WorkerMessage) => this.onMessage(slot, m));
-      worker.on('error', () => this.retire(slot));
-      worker.on('exit', () => this.retire(slot));
+      slot.worker.unref();
       this.slots.push(slot);
     }
   }
 
-  /** Starts `size` workers (default `defaultPoolSize()`); they load the grammars from `grammarsDir` in the background. */
-  static start(grammarsDir: string, size: number = defaultPoolSize()): ParsePool {
-    return new ParsePool(grammarsDir, size);
+  /**
+   * Starts `size` workers (default `defaultPoolSize()`) as threads or child
+   * processes; they load the grammars from `grammarsDir` in the background.
+   */
+  static start(grammarsDir: string, size: number = defaultPoolSize(), mode: PoolMode = 'thread'): ParsePool {
+    return new ParsePool(grammarsDir, size, mode);
   }
 
   /** Workers alive (starting or ready). */
@@ -182,7 +200,7 @@ export class ParsePool {
         task.kind === 'read'
           ? { kind: 'read', id: task.id, files: task.files, keepParsed: task.keepParsed }
           : { kind: 'parse', id: task.id, language: task.job.language, text: task.job.text, keepParsed: task.keepParsed };
-      best.worker.postMessage(message);
+      best.worker.post(message);
     }
   }
 
@@ -226,4 +244,60 @@ export class ParsePool {
     this.queue.unshift(...tasks);
     this.enqueued();
   }
+}
+
+interface WorkerEvents {
+  message(m: WorkerMessage): void;
+  /** The worker failed or ended. */
+  gone(): void;
+}
+
+function startThread(source: string, data: ParseWorkerData, events: WorkerEvents): Endpoint {
+  const worker = new Worker(source, { eval: true, workerData: data, stdout: false, stderr: false });
+  worker.on('message', events.message);
+  worker.on('error', events.gone);
+  worker.on('exit', events.gone);
+  return {
+    post: (m) => worker.postMessage(m),
+    ref: () => worker.ref(),
+    unref: () => worker.unref(),
+    terminate: () => worker.terminate(),
+  };
+}
+
+/** The worker's source runs in a child process of this Node.js (`node -` reads it from standard input), with structured-clone messages. */
+function startProcess(source: string, data: ParseWorkerData, events: WorkerEvents): Endpoint {
+  const child = spawn(process.execPath, ['-'], {
+    stdio: ['pipe', 'ignore', 'ignore', 'ipc'],
+    serialization: 'advanced',
+    env: { ...process.env, [PARSE_WORKER_DATA_ENV]: JSON.stringify(data) },
+  });
+  child.on('message', (m) => events.message(m as WorkerMessage));
+  child.on('error', events.gone);
+  child.on('exit', events.gone);
+  child.stdin!.on('error', () => undefined);
+  child.stdin!.end(source);
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+  return {
+    post: (m) => {
+      if (child.connected) child.send(m);
+    },
+    ref: () => {
+      child.ref();
+      child.channel?.ref();
+    },
+    unref: () => {
+      child.unref();
+      child.channel?.unref();
+    },
+    terminate: () => {
+      // Held until it is gone, so that whoever waits for it is told.
+      child.ref();
+      child.kill();
+      return exited;
+    },
+  };
 }

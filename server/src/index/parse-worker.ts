@@ -43,11 +43,29 @@ export interface ParseWorkerData {
   grammarsDir: string;
 }
 
+/** Environment variable that gives a parse worker started as a child process its `ParseWorkerData` (JSON). */
+export const PARSE_WORKER_DATA_ENV = 'BINDINGS_CHECKLIST_PARSE_WORKER';
+
+/** Runs the worker in a worker thread, or in a child process with an IPC channel (see `ParsePool`). */
 export function runParseWorker(): void {
-  const port = parentPort;
-  if (!port) throw new Error('the parse worker must run in a worker thread');
-  const { grammarsDir } = workerData as ParseWorkerData;
-  const post = (m: WorkerMessage) => port.postMessage(m);
+  const thread = parentPort;
+  let data: ParseWorkerData;
+  let post: (m: WorkerMessage) => void;
+  let listen: (handle: (job: JobMessage) => void) => void;
+  if (thread) {
+    data = workerData as ParseWorkerData;
+    post = (m) => thread.postMessage(m);
+    listen = (handle) => thread.on('message', handle);
+  } else if (process.send && process.env[PARSE_WORKER_DATA_ENV]) {
+    data = JSON.parse(process.env[PARSE_WORKER_DATA_ENV]!) as ParseWorkerData;
+    post = (m) => process.send!(m);
+    listen = (handle) => process.on('message', (m) => handle(m as JobMessage));
+    // The pool is gone: nothing more will come.
+    process.on('disconnect', () => process.exit(0));
+  } else {
+    throw new Error('the parse worker must run in a worker thread or a child process of the parse pool');
+  }
+  const { grammarsDir } = data;
   const queue: JobMessage[] = [];
   let parsers: Parsers | undefined;
   const work = () => {
@@ -68,7 +86,7 @@ export function runParseWorker(): void {
       }
     }
   };
-  port.on('message', (job: JobMessage) => {
+  listen((job) => {
     queue.push(job);
     if (parsers) work();
   });

@@ -137,7 +137,7 @@ export class FolderState {
     this.state = 'indexing';
     this.host.changed(this);
     // The workers read the Rust files and compute their facts; after reading, the facts of the rest the first check needs.
-    const pool = ParsePool.start(this.host.parsers.dir);
+    const pool = ParsePool.start(this.host.parsers.dir, undefined, 'process');
     try {
       const paths = discoverFiles(this.root, { exclude: this.config.exclude });
       const wanted = new Set(paths);

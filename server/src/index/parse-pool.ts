@@ -94,11 +94,12 @@ function workerSource(): string {
 }
 
 /**
- * A few worker threads, each with its own grammars, that compute the facts of
- * texts. Jobs go out biggest first, each worker taking the next as it frees up.
- * A worker that cannot start or dies leaves its jobs to the others; with none
- * left, jobs end without facts (the caller then parses them itself). Workers
- * never keep the process alive while idle; `close()` ends them.
+ * A few workers (threads or child processes, see `PoolMode`), each with its own
+ * grammars, that compute the facts of texts or read Rust files. Jobs go out
+ * biggest first, each worker taking the next as it frees up. A worker that
+ * cannot start or dies leaves its jobs to the others; with none left, jobs end
+ * without facts (the caller then parses them itself). Workers never keep the
+ * process alive while idle; `close()` ends them.
  */
 export class ParsePool {
   private readonly slots: Slot[] = [];

@@ -8,7 +8,7 @@
  * 1. Writes the workspace (test/bench/generate.ts) in a child process, so that
  *    the generator's memory does not count in the peak below. A directory whose
  *    marker names the same options is reused as it is.
- * 2. Cold check, as `bindings-checklist check` runs it: loadConfig + loadWorkspace
+ * 2. Cold check, as `bindings-checklist check` runs it: loadConfig + loadWorkspacePrepared
  *    + runChecks, timed; loading the grammars (Parsers.load) is timed apart.
  *    Every text the checker parses is recorded (index.parseLog).
  * 3. Floor: the same texts parsed again, one after the other, with the same

@@ -271,7 +271,8 @@ function startProcess(source: string, data: ParseWorkerData, events: WorkerEvent
   const child = spawn(process.execPath, ['-'], {
     stdio: ['pipe', 'ignore', 'ignore', 'ipc'],
     serialization: 'advanced',
-    env: { ...process.env, [PARSE_WORKER_DATA_ENV]: JSON.stringify(data) },
+    // Under an editor built on Electron, `process.execPath` is Electron: run it as Node.js.
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', [PARSE_WORKER_DATA_ENV]: JSON.stringify(data) },
   });
   child.on('message', (m) => events.message(m as WorkerMessage));
   child.on('error', events.gone);

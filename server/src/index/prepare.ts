@@ -1,9 +1,8 @@
+import * as path from 'path';
 import type { Config } from '../layout/config';
 import { detectLayout, TEST_FILE } from '../layout/detect';
 import type { LanguageId, Parsers } from '../parsing/parsers';
-import type { TemplateVars } from '../parsing/template';
-import * as path from 'path';
-import { isTemplatePath } from '../parsing/template';
+import { isTemplatePath, TemplateVars } from '../parsing/template';
 import { discoverFiles } from './discover';
 import { readSourceFile, YIELD_EVERY } from './load';
 import { ParsePool } from './parse-pool';
@@ -179,7 +178,12 @@ export class FactsPrefetch {
     const finishStarted = performance.now();
     let notParsing = 0;
     try {
-      if (!pool.size) return this.stats();
+      if (!pool.size) {
+        // Files handed to workers that have all gone since are read here (`read`): wait for that.
+        await Promise.all(this.rustRuns);
+        index.sortPaths();
+        return this.stats();
+      }
       this.flush();
       const scanStarted = performance.now();
       for (let i = 0; i < this.others.length; i++) {

@@ -10,12 +10,12 @@ import { Location, NotificationType, RequestType, RequestType0, WorkspaceEdit } 
  * memory on a big workspace: a young generation of 2 MB per semi-space (V8's
  * default grows it to 16 MB); one V8 background thread instead of four (the
  * parse workers are processes of their own); and an old generation that grows
- * by half of what it holds after each collection, not by up to four times, so
+ * by about a third of what it holds after each collection, not by up to four times, so
  * that the heap stays near what indexing keeps alive (at the cost of more
  * collections while it indexes). V8 reads them only at start-up, so they must
  * be on the command line.
  */
-export const SERVER_NODE_OPTIONS = ['--max-semi-space-size=2', '--v8-pool-size=1', '--heap-growing-percent=50'];
+export const SERVER_NODE_OPTIONS = ['--max-semi-space-size=2', '--v8-pool-size=1', '--heap-growing-percent=35'];
 
 export type BindingKind = 'class' | 'function' | 'enum' | 'constant';
 

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { SERVER_NODE_OPTIONS } from '../../server/src/protocol';
+import { SERVER_ENVIRONMENT, SERVER_NODE_OPTIONS } from '../../server/src/protocol';
 import { registerCommands } from './commands';
 import { createLogger } from './logger';
 import { createStatus } from './status';
@@ -12,8 +12,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const logger = createLogger(context);
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc, options: { execArgv: SERVER_NODE_OPTIONS } },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_OPTIONS, '--nolazy', '--inspect=6010'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: SERVER_NODE_OPTIONS, env: SERVER_ENVIRONMENT } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_OPTIONS, '--nolazy', '--inspect=6010'], env: SERVER_ENVIRONMENT } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

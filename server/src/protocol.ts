@@ -17,6 +17,15 @@ import { Location, NotificationType, RequestType, RequestType0, WorkspaceEdit } 
  */
 export const SERVER_NODE_OPTIONS = ['--max-semi-space-size=2', '--v8-pool-size=1', '--heap-growing-percent=35'];
 
+/**
+ * Environment variables the extension starts the language server with, on top
+ * of its own: the C library (glibc) gives the memory of large freed blocks
+ * back to the system at once, instead of raising its thresholds after the
+ * large messages of indexing and keeping what is freed later. Ignored where
+ * the C library is not glibc.
+ */
+export const SERVER_ENVIRONMENT: Record<string, string> = { MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_TRIM_THRESHOLD_: '131072' };
+
 export type BindingKind = 'class' | 'function' | 'enum' | 'constant';
 
 export namespace AddSymbolChoicesRequest {

@@ -30,7 +30,7 @@ import {
   createProtocolConnection, Diagnostic, InitializeRequest, ProtocolConnection, PublishDiagnosticsNotification,
   StreamMessageReader, StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
-import { SERVER_NODE_OPTIONS, StatusNotification } from '../../server/src/protocol';
+import { SERVER_ENVIRONMENT, SERVER_NODE_OPTIONS, StatusNotification } from '../../server/src/protocol';
 import { mulberry32 } from './generate';
 
 /** The editor's targets. */
@@ -328,7 +328,7 @@ class EditorClient {
   constructor(server: string, cpuProfDir: string | undefined) {
     // Started as the extension starts it.
     const nodeArgs = [...SERVER_NODE_OPTIONS, ...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [])];
-    this.child = spawn(process.execPath, [...nodeArgs, server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [...nodeArgs, server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...SERVER_ENVIRONMENT } });
     this.child.stderr!.on('data', (d) => (this.stderr = (this.stderr + d).slice(-8000)));
     this.child.on('exit', () => {
       this.exited = true;

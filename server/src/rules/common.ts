@@ -156,18 +156,25 @@ export function chainLinks(chain: Chain, name: string, at?: { file: string; span
   return out;
 }
 
+/** Items by key, each key's in order. */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = map.get(k);
+    if (list) list.push(item);
+    else map.set(k, [item]);
+  }
+  return map;
+}
+
 const reexportCache = new WeakMap<PythonFacts, Map<string, Reexport[]>>();
 
 /** The dispatcher's re-exports by name, in order (built once per facts). */
 export function reexportsByName(facts: PythonFacts): Map<string, Reexport[]> {
   let map = reexportCache.get(facts);
   if (!map) {
-    map = new Map();
-    for (const r of facts.reexports) {
-      const list = map.get(r.name);
-      if (list) list.push(r);
-      else map.set(r.name, [r]);
-    }
+    map = groupBy(facts.reexports, (r) => r.name);
     reexportCache.set(facts, map);
   }
   return map;
@@ -177,33 +184,22 @@ function reexportsOf(chain: Chain): Map<string, Reexport[]> {
   return chain.dispatcher ? reexportsByName(chain.dispatcher.facts) : new Map();
 }
 
-const listedCache = new WeakMap<DunderAll, Set<string>>();
-
-/** The entries of an `__all__`, as a set (built once per facts object). */
-export function listed(all: DunderAll): Set<string> {
-  let set = listedCache.get(all);
-  if (!set) {
-    set = new Set(all.entries.map((e) => e.value));
-    listedCache.set(all, set);
-  }
-  return set;
-}
-
 const entriesCache = new WeakMap<DunderAll, Map<string, StringEntry[]>>();
+
+/** The entries of an `__all__` by value, each value's in order (built once per facts object); `.has` tells whether a name is listed. */
+export function entriesByValue(all: DunderAll): ReadonlyMap<string, readonly StringEntry[]> {
+  let map = entriesCache.get(all);
+  if (!map) {
+    map = groupBy(all.entries, (e) => e.value);
+    entriesCache.set(all, map);
+  }
+  return map;
+}
 
 /** The entries of an `__all__` with one of the given values (each value's in order); all of them without `scope`. */
 export function entriesIn(all: DunderAll, scope?: ReadonlySet<string>): StringEntry[] {
   if (!scope) return all.entries;
-  let map = entriesCache.get(all);
-  if (!map) {
-    map = new Map();
-    for (const e of all.entries) {
-      const list = map.get(e.value);
-      if (list) list.push(e);
-      else map.set(e.value, [e]);
-    }
-    entriesCache.set(all, map);
-  }
+  const map = entriesByValue(all);
   const out: StringEntry[] = [];
   for (const name of scope) {
     const list = map.get(name);

@@ -1,7 +1,7 @@
 import type { BindingSymbol, Chain } from '../chain/build';
 import type { Rule, Finding, FixIntent, RuleId } from './types';
 import { wantsChain } from './types';
-import { carryingVariants, chainLinks, expectedIn, listed, reexportedNames, symbolsIn } from './common';
+import { carryingVariants, chainLinks, entriesByValue, expectedIn, reexportedNames, symbolsIn } from './common';
 
 interface Link {
   rule: RuleId;
@@ -26,7 +26,7 @@ function anyMissing(chain: Chain, symbol: BindingSymbol, reexported: Set<string>
       const entry = w.imported.get(name);
       if (!w.star && !entry) return true;
       const all = w.view.facts.dunderAll;
-      if (all?.literal && !listed(all).has(entry?.name.alias ?? name)) return true;
+      if (all?.literal && !entriesByValue(all).has(entry?.name.alias ?? name)) return true;
     }
   }
   if (chain.dispatcher && reexported !== 'all' && !reexported.has(name)) return true;
@@ -60,7 +60,7 @@ function links(chain: Chain, symbol: BindingSymbol, reexported: Set<string> | 'a
       if (!all) continue;
       total++;
       const exported = w.imported.get(name)?.name.alias ?? name;
-      if (!listed(all).has(exported) && all.literal) {
+      if (!entriesByValue(all).has(exported) && all.literal) {
         missing.push({ rule: 'missing-dunder-all', label: `__all__${at}`, fix: { kind: 'add-dunder-all', file: w.path, variant: v.name, name: exported } });
       }
     }

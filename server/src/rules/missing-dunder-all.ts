@@ -1,6 +1,6 @@
 import type { WrapperChain } from '../chain/build';
 import type { Rule, Finding } from './types';
-import { chainLinks, firstLine, isPublicRegistered, listed, publicRegistered } from './common';
+import { chainLinks, entriesByValue, firstLine, isPublicRegistered, publicRegistered } from './common';
 
 /** The name the wrapper exports a registered name as (its import alias, if any). */
 const exportedAs = (wrapper: WrapperChain, name: string) => wrapper.imported.get(name)?.name.alias ?? name;
@@ -16,7 +16,7 @@ export const missingDunderAll: Rule = {
       for (const wrapper of variant.wrappers) {
         const all = wrapper.view.facts.dunderAll;
         if (!all) continue;
-        const entries = listed(all);
+        const entries = entriesByValue(all);
         // One finding per exported name; when several registered names are exported as one, the one not renamed (else the first by name) stands for them.
         const names = new Map<string, string>();
         const consider = (name: string) => {

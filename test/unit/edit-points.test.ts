@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { editPoints, editRegion } from '../../server/src/parsing/text';
+import { mulberry32 } from '../bench/generate';
 
 /** Tree-sitter's point of an offset: a row ends at each LF (a CR alone is a character of its line), columns in UTF-16 code units. */
 function treeSitterPoint(text: string, offset: number) {
@@ -15,11 +16,8 @@ function naive(before: string, after: string) {
   return { start: treeSitterPoint(before, edit.start), oldEnd: treeSitterPoint(before, edit.oldEnd), newEnd: treeSitterPoint(after, edit.newEnd) };
 }
 
-let seed = 7;
-const random = (n: number) => {
-  seed = (seed * 1103515245 + 12345) % 2147483648;
-  return seed % n;
-};
+const rng = mulberry32(7);
+const random = (n: number) => Math.floor(rng() * n);
 
 describe('edit regions', () => {
   it('are found again for the same pair of texts, and afresh for any other', () => {

@@ -7,6 +7,7 @@ import { makeSourceFile } from '../../server/src/index/source';
 import type { WorkspaceIndex } from '../../server/src/index/workspace-index';
 import { Config, defaultConfig, mergeConfig } from '../../server/src/layout/config';
 import { Parsers } from '../../server/src/parsing/parsers';
+import { mulberry32 } from '../bench/generate';
 import { Files, indexFiles, readFixture, replaceOnce } from './helpers/workspace';
 
 const LIB = 'cloaca-backend/src/lib.rs';
@@ -290,17 +291,6 @@ const PYTHON_SNIPPETS = [
   'def Workflow(): pass',
 ];
 
-/** A small deterministic generator (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Random edits of the Rust and Python files of a fixture: lines deleted,
  * duplicated, moved, copied from elsewhere, identifiers changed, blank lines
@@ -311,7 +301,7 @@ function prng(seed: number): () => number {
 function randomEdits(parsers: Parsers, fixture: string | Files, steps: number): void {
   const base = typeof fixture === 'string' ? readFixture(fixture) : fixture;
   const files = Object.keys(base).filter((p) => /\.(rs|py)$/.test(p)).sort();
-  const random = prng(Number(process.env.SEED ?? 7));
+  const random = mulberry32(Number(process.env.SEED ?? 7));
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
   const h = new Harness(parsers, { ...base });
   h.compare('initial', true);

@@ -78,8 +78,12 @@ class ItemWalker {
   readonly uses: UseDecl[] = [];
   readonly mods: ModDecl[] = [];
   lastTopUseEnd: number | undefined;
+  /** Whether the text holds the internal mark at all (most files do not: no item is looked at for it). */
+  private readonly marked: boolean;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string) {
+    this.marked = text.includes('bindings-checklist');
+  }
 
   items(nodes: Node[], ctx: Context): void {
     let attrs: Node[] = [];
@@ -292,7 +296,7 @@ class ItemWalker {
       nameSpan,
       span: info.span,
       cfg: info.cfg,
-      internal: isInternal(this.text, info.span.start, info.node.startIndex),
+      internal: this.marked && isInternal(this.text, info.span.start, info.node.startIndex),
     };
     this.itemList.push(item);
     return item;

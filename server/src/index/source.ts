@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import { LanguageId } from '../parsing/parsers';
 import { LineIndex } from '../parsing/text';
@@ -69,8 +69,11 @@ export function makeSourceFile(path: string, text: string, version: number | nul
   };
 }
 
+/** Node.js's one-shot hash (from 20.12), where there is one: no hash object per file. */
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: 'base64') => string }).hash;
+
 export function digestOf(text: string): string {
-  return createHash('sha1').update(text).digest('base64');
+  return oneShotHash ? oneShotHash('sha1', text, 'base64') : crypto.createHash('sha1').update(text).digest('base64');
 }
 
 /** What is kept of a text let go: enough to tell the text read back for the same. */
@@ -169,6 +172,9 @@ class DiskFile implements SourceFile {
   }
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+const LATIN1 = new TextDecoder('latin1');
+
 /**
  * Decodes file bytes: UTF-8 (a BOM is kept in the text), or, for anything
  * else, Latin-1 so that positions stay meaningful while fixes stay off the
@@ -183,9 +189,9 @@ export function decodeFile(path: string, bytes: Uint8Array, origin?: string): So
   let text: string;
   let readonlyReason: string | undefined;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = UTF8.decode(bytes);
   } catch {
-    text = new TextDecoder('latin1').decode(bytes);
+    text = LATIN1.decode(bytes);
     readonlyReason = 'not valid UTF-8: checked as Latin-1, never edited';
   }
   const language = languageOf(path);

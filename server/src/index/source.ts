@@ -1,4 +1,4 @@
-import * as crypto from 'crypto';
+import * as nodeCrypto from 'crypto';
 import * as fs from 'fs';
 import { LanguageId } from '../parsing/parsers';
 import { LineIndex } from '../parsing/text';
@@ -70,10 +70,10 @@ export function makeSourceFile(path: string, text: string, version: number | nul
 }
 
 /** Node.js's one-shot hash (from 20.12), where there is one: no hash object per file. */
-const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: 'base64') => string }).hash;
+const oneShotHash = (nodeCrypto as { hash?: (algorithm: string, data: string, encoding: 'base64') => string }).hash;
 
 export function digestOf(text: string): string {
-  return oneShotHash ? oneShotHash('sha1', text, 'base64') : crypto.createHash('sha1').update(text).digest('base64');
+  return oneShotHash ? oneShotHash('sha1', text, 'base64') : nodeCrypto.createHash('sha1').update(text).digest('base64');
 }
 
 /** What is kept of a text let go: enough to tell the text read back for the same. */

@@ -119,6 +119,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
   } finally {
     await pool.close();
   }
+  for (const why of new Set(pool.failures)) err(`note: a parse worker failed (${why}); its files were parsed on the main thread\n`);
   for (const p of index.problems()) {
     const pos = index.get(p.file)!.lines().positionAt(p.span.start);
     err(`note: ${p.file}:${pos.line + 1}:${pos.character + 1}: ${p.message} (the rest of the file was checked)\n`);

@@ -1,8 +1,10 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../server/src/cli';
+import { WORKERS_ENV } from '../../server/src/index/parse-pool';
 import { REPO } from './helpers/workspace';
 
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -45,6 +47,16 @@ describe('bindings-checklist CLI', () => {
     const { code, out } = await run('check', example, '--format', 'json');
     assert.equal(code, 1);
     assert.deepEqual(JSON.parse(out), JSON.parse(fs.readFileSync(path.join(REPO, 'test/golden/cloaca.json'), 'utf8')));
+  });
+
+  it('the built CLI runs its parse workers (no note of a failed one) and prints the golden JSON', () => {
+    const run = spawnSync(process.execPath, [path.join(REPO, 'dist/cli.js'), 'check', example, '--format', 'json'], {
+      encoding: 'utf8',
+      env: { ...process.env, [WORKERS_ENV]: '2' },
+    });
+    assert.equal(run.status, 1, run.stderr);
+    assert.doesNotMatch(run.stderr, /parse worker/);
+    assert.deepEqual(JSON.parse(run.stdout), JSON.parse(fs.readFileSync(path.join(REPO, 'test/golden/cloaca.json'), 'utf8')));
   });
 
   it('covers every rule but the stub rules in the example', async () => {

@@ -186,6 +186,9 @@ describe('prepareFacts: facts computed on worker threads before the check', func
         const outcomes = await pool.run([{ language: 'python', text: 'x = 1\n' }]);
         assert.deepEqual(outcomes, [undefined]);
         assert.equal(pool.size, 0);
+        // Each failure is told, with what went wrong (a check then says so).
+        assert.equal(pool.failures.length, 2);
+        for (const why of pool.failures) assert.match(why, /no-such-grammars-folder/);
       } finally {
         await pool.close();
       }

@@ -106,6 +106,8 @@ export class ParsePool {
   private readonly queue: Task[] = [];
   private nextId = 0;
   private closed = false;
+  /** Why workers failed or ended before `close()`, one entry each (a check then parses on its own thread). */
+  readonly failures: string[] = [];
   /** Jobs answered with facts, and the workers' time on them. */
   jobsDone = 0;
   workerMs = 0;
@@ -120,7 +122,7 @@ export class ParsePool {
     }
     for (let i = 0; i < size; i++) {
       const slot = { ready: false, dead: false, inFlight: new Map(), load: 0 } as Omit<Slot, 'worker'> as Slot;
-      const events: WorkerEvents = { message: (m) => this.onMessage(slot, m), gone: () => this.retire(slot) };
+      const events: WorkerEvents = { message: (m) => this.onMessage(slot, m), gone: (why) => this.retire(slot, why) };
       try {
         slot.worker = mode === 'process' ? startProcess(source, { grammarsDir }, events) : startThread(source, { grammarsDir }, events);
       } catch {
@@ -211,7 +213,7 @@ export class ParsePool {
       return;
     }
     if (m.type === 'failed') {
-      this.retire(slot);
+      this.retire(slot, m.error.split('\n')[0]);
       void slot.worker.terminate().catch(() => undefined);
       return;
     }
@@ -235,9 +237,10 @@ export class ParsePool {
   }
 
   /** A worker that failed, exited or was closed: its jobs go back to the queue. */
-  private retire(slot: Slot): void {
+  private retire(slot: Slot, why?: string): void {
     if (slot.dead) return;
     slot.dead = true;
+    if (!this.closed) this.failures.push(why ?? 'it ended');
     const tasks = [...slot.inFlight.values()];
     slot.inFlight.clear();
     slot.load = 0;
@@ -249,15 +252,17 @@ export class ParsePool {
 
 interface WorkerEvents {
   message(m: WorkerMessage): void;
-  /** The worker failed or ended. */
-  gone(): void;
+  /** The worker failed or ended, and why. */
+  gone(why: string): void;
 }
+
+const exitReason = (code: number | null, signal?: NodeJS.Signals | null) => (signal ? `it was ended by ${signal}` : `it exited with code ${code}`);
 
 function startThread(source: string, data: ParseWorkerData, events: WorkerEvents): Endpoint {
   const worker = new Worker(source, { eval: true, workerData: data, stdout: false, stderr: false });
   worker.on('message', events.message);
-  worker.on('error', events.gone);
-  worker.on('exit', events.gone);
+  worker.on('error', (e) => events.gone(String(e?.message ?? e).split('\n')[0]));
+  worker.on('exit', (code) => events.gone(exitReason(code)));
   return {
     post: (m) => worker.postMessage(m),
     ref: () => worker.ref(),
@@ -275,8 +280,8 @@ function startProcess(source: string, data: ParseWorkerData, events: WorkerEvent
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', [PARSE_WORKER_DATA_ENV]: JSON.stringify(data) },
   });
   child.on('message', (m) => events.message(m as WorkerMessage));
-  child.on('error', events.gone);
-  child.on('exit', events.gone);
+  child.on('error', (e) => events.gone(e.message));
+  child.on('exit', (code, signal) => events.gone(exitReason(code, signal)));
   child.stdin!.on('error', () => undefined);
   child.stdin!.end(source);
   const exited = new Promise<void>((resolve) => {

@@ -165,6 +165,7 @@ export class FolderState {
       this.index.releaseTexts((p) => this.open.has(p));
     } finally {
       await pool.close();
+      for (const why of new Set(pool.failures)) this.host.log('warn', `${this.root}: a parse worker failed (${why}); its files were parsed on the main thread`);
     }
     if (run !== this.indexRun) return;
     this.state = 'ready';

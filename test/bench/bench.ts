@@ -264,6 +264,7 @@ async function cliBench(args: Args, dir: string, workspace: ReturnType<typeof en
   // (a) Cold check, the CLI's order: config, files, checks.
   const load0 = os.loadavg()[0];
   const cpu0 = process.cpuUsage();
+  const threads0 = threadCpu();
   const t0 = performance.now();
   // As the CLI: parse workers start before the files are listed; they read the Rust files themselves, and compute facts as the files come in.
   const pool = ParsePool.start(parsers.dir);
@@ -274,6 +275,7 @@ async function cliBench(args: Args, dir: string, workspace: ReturnType<typeof en
   const result = runChecks(index, config);
   const t2 = performance.now();
   const checkCpuMs = cpuMs(process.cpuUsage(cpu0));
+  const byThread = threads0 && cpuByThread(threads0, threadCpu());
   await pool.close();
   memory.push(memoryPoint('checked'));
   const peakCheckMiB = peakRssMiB();
@@ -353,6 +355,8 @@ async function cliBench(args: Args, dir: string, workspace: ReturnType<typeof en
       rustFiles: rustTotal,
       findings: result.findings.length,
       findingsByRule: byRule(result.findings),
+      /** CPU time of the check by thread (Linux only). */
+      cpuByThread: byThread,
     },
     gaps: {
       generated: gapResults.length,
@@ -389,6 +393,45 @@ async function cliBench(args: Args, dir: string, workspace: ReturnType<typeof en
   return report;
 }
 
+/** CPU time (user + system, ms) of each thread of this process, by thread id; undefined where /proc does not tell. */
+function threadCpu(): Map<string, number> | undefined {
+  try {
+    const times = new Map<string, number>();
+    for (const tid of fs.readdirSync('/proc/self/task')) {
+      const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      // Fields after the command name: state is the 3rd field, utime and stime the 14th and 15th.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      times.set(tid, ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS);
+    }
+    return times;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
+const CLOCK_TICKS = 100;
+
+/**
+ * CPU time of the check by thread: this (main) thread; the threads started
+ * since (the parse workers); and the threads that were there before, Node.js's
+ * and V8's own (garbage collection, compiling hot code, libuv).
+ */
+function cpuByThread(before: Map<string, number>, after: Map<string, number> | undefined): { mainMs: number; workersMs: number[]; backgroundMs: number } | undefined {
+  if (!after) return undefined;
+  const main = String(process.pid);
+  let mainMs = 0;
+  let backgroundMs = 0;
+  const workersMs: number[] = [];
+  for (const [tid, ms] of after) {
+    const was = before.get(tid);
+    if (tid === main) mainMs = ms - (was ?? 0);
+    else if (was === undefined) workersMs.push(round(ms, 0));
+    else backgroundMs += ms - was;
+  }
+  return { mainMs: round(mainMs, 0), workersMs: workersMs.filter((ms) => ms > 0), backgroundMs: round(backgroundMs, 0) };
+}
+
 /** User + system CPU time of this process, in ms. */
 function cpuMs(usage: NodeJS.CpuUsage): number {
   return (usage.user + usage.system) / 1000;
@@ -402,7 +445,7 @@ function round(n: number, digits = 1): number {
 function table(r: {
   workspace: { dir: string; reused: boolean; generateMs: number; files: number; filesIndexed: number; bytes: number; symbolsGenerated: number; symbolsInChains: number; variants: number };
   parsersLoadMs: number;
-  check: { ms: number; cpuMs: number; readFilesMs: number; parseAndFactsMs: number; layoutChainsRulesMs: number; parsed: { rust: number; python: number; toml: number; total: number; bytes: number }; rustFiles: number; findings: number; findingsByRule: Record<string, number> };
+  check: { ms: number; cpuMs: number; readFilesMs: number; parseAndFactsMs: number; layoutChainsRulesMs: number; parsed: { rust: number; python: number; toml: number; total: number; bytes: number }; rustFiles: number; findings: number; findingsByRule: Record<string, number>; cpuByThread?: { mainMs: number; workersMs: number[]; backgroundMs: number } };
   gaps: { generated: number; found: number; missed: { rule: string; symbol: string }[]; sideFindingsByRule: Record<string, number>; unexpected: { rule: string; symbol: string | null; file: string }[] };
   memory: { peakRssMiB: number; rssBeforeCheckMiB: number; points: { phase: string; rssMiB: number; heapUsedMiB: number }[] };
   floor: { ms: number; cpuMs: number; texts: number; byLanguage: Record<string, { texts: number; mib: number; ms: number }> };
@@ -430,6 +473,9 @@ function table(r: {
     ['  list, read the rest here', `${ms(c.readFilesMs)} (${pct(c.readFilesMs)})`],
     ['  parse + facts, after', `${ms(c.parseAndFactsMs)} (${pct(c.parseAndFactsMs)})`],
     ['  layout, chains, rules', `${ms(c.layoutChainsRulesMs)} (${pct(c.layoutChainsRulesMs)})`],
+    ...(c.cpuByThread
+      ? [['  CPU by thread', `main ${ms(c.cpuByThread.mainMs)}, parse workers ${c.cpuByThread.workersMs.map(ms).join(' + ')}, Node.js and V8 background threads (GC, compiling) ${ms(c.cpuByThread.backgroundMs)}`] as [string, string]]
+      : []),
     ['findings', `${c.findings} (${counts(c.findingsByRule)})`],
     ['gaps found', `${r.gaps.found} of ${r.gaps.generated}${r.gaps.missed.length ? `; MISSED: ${r.gaps.missed.map((g) => `${g.rule} ${g.symbol}`).join(', ')}` : ''}`],
     ['  side findings', counts(r.gaps.sideFindingsByRule)],

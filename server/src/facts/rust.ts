@@ -15,7 +15,8 @@ import type { Parsers, SkipRange, TreeReuse } from '../parsing/parsers';
 import type {
   CfgExpr, InsertionPoint, ModDecl, ParseProblem, PyModuleDecl, RegistrationHelper, RustFacts, RustItem, Span, UseDecl,
 } from './types';
-import { Attr, cfgsOf, hasAttr, pythonNameFrom, readAttr } from './rust/attributes';
+import { Attr, cfgsOf, hasAttr, pythonNameFrom, readAttrs } from './rust/attributes';
+import { NO_NODES } from './node-list';
 import { moduleParamOf, readModuleBody } from './rust/body';
 import { flattenUse } from './rust/uses';
 import { braceInsert, isComment, kids, lineStart, nextLineStart, pathOf, spanOf, stringValue, textOf } from './rust/util';
@@ -63,7 +64,7 @@ interface Context {
 interface ItemInfo {
   node: Node;
   type: string;
-  attrs: Attr[];
+  attrs: readonly Attr[];
   /** Own cfgs plus those of enclosing mods. */
   cfg: CfgExpr[];
   /** The item including its attributes. */
@@ -85,7 +86,7 @@ class ItemWalker {
     this.marked = text.includes('bindings-checklist');
   }
 
-  items(nodes: Node[], ctx: Context): void {
+  items(nodes: readonly Node[], ctx: Context): void {
     let attrs: Node[] = [];
     for (const node of nodes) {
       // One type lookup per node: every Node getter is a call into WASM.
@@ -93,14 +94,14 @@ class ItemWalker {
       if (type === 'attribute_item') attrs.push(node);
       else if (type === 'inner_attribute_item') attrs = [];
       else if (type !== 'line_comment' && type !== 'block_comment') {
-        if (ITEM_TYPES.has(type)) this.item(node, type, attrs, ctx);
+        if (ITEM_TYPES.has(type)) this.item(node, type, attrs.length ? attrs : NO_NODES, ctx);
         attrs = [];
       }
     }
   }
 
-  private item(node: Node, type: string, attrNodes: Node[], ctx: Context): void {
-    const attrs = attrNodes.map((attr) => readAttr(this.text, attr));
+  private item(node: Node, type: string, attrNodes: readonly Node[], ctx: Context): void {
+    const attrs = readAttrs(this.text, attrNodes);
     const own = cfgsOf(attrs);
     const info: ItemInfo = {
       node,

@@ -1,3 +1,4 @@
+import { NO_NODES, nodeList } from '../node-list';
 import { Node } from 'web-tree-sitter';
 import { PyClassDef, PythonFacts, Reexport, Span } from '../types';
 import { DunderAllBuilder } from './dunder-all';
@@ -44,7 +45,7 @@ export class StatementWalker {
    * that the parse skipped (so they are not statements in the tree), read
    * from the text in their place, in source order.
    */
-  walkModule(statements: Node[], skipped: readonly PlainHasattrBlock[] = []): void {
+  walkModule(statements: readonly Node[], skipped: readonly PlainHasattrBlock[] = []): void {
     let b = 0;
     for (let i = 0; i < statements.length || b < skipped.length; ) {
       const statement = i < statements.length ? statements[i] : null;
@@ -356,7 +357,7 @@ export class StatementWalker {
   private classDef(node: Node): PyClassDef {
     const nameNode = node.childForFieldName('name');
     const body = node.childForFieldName('body');
-    const statements = body ? body.namedChildren.filter((n): n is Node => !!n) : [];
+    const statements = body ? nodeList(body.namedChildren) : NO_NODES;
     let testCount = 0;
     for (const statement of statements) {
       // `def name(` read from the text; decorated and other statements from the tree.

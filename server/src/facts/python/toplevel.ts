@@ -1,4 +1,5 @@
 import { Node } from 'web-tree-sitter';
+import { nodeList } from '../node-list';
 
 /**
  * The module's top-level statements, sorted by offset, for finding the
@@ -6,10 +7,10 @@ import { Node } from 'web-tree-sitter';
  * (tree-sitter's own lookups from the root are linear in their number).
  */
 export class TopLevel {
-  readonly nodes: Node[];
+  readonly nodes: readonly Node[];
 
   constructor(root: Node) {
-    this.nodes = root.namedChildren.filter((n): n is Node => n !== null);
+    this.nodes = nodeList(root.namedChildren);
   }
 
   /** The top-level statement whose span holds [start, end): a binary search on start offsets (plain fields, no tree calls). */

@@ -14,6 +14,25 @@ export interface Attr {
 
 const ATTR_PATH = /^\s*([A-Za-z_]\w*(?:\s*::\s*[A-Za-z_]\w*)*)\s*/;
 
+/**
+ * The attributes of an item, read from their nodes. Every list this returns
+ * has the same hidden class, the empty one too (a shared, never-changed
+ * array that once held an object): the code that reads them stays compiled
+ * for one kind of array instead of being compiled again for another.
+ */
+export function readAttrs(text: string, nodes: readonly Node[]): readonly Attr[] {
+  if (nodes.length === 0) return NO_ATTRS;
+  const attrs: Attr[] = [];
+  for (const node of nodes) attrs.push(readAttr(text, node));
+  return attrs;
+}
+
+const NO_ATTRS: readonly Attr[] = (() => {
+  const list: Attr[] = [{ name: '', args: '', start: 0 }];
+  list.pop();
+  return list;
+})();
+
 /** Reads one `attribute_item` node from its text. */
 export function readAttr(text: string, node: Node): Attr {
   const inner = text.slice(node.startIndex + 2, text[node.endIndex - 1] === ']' ? node.endIndex - 1 : node.endIndex);
@@ -57,12 +76,12 @@ function topLevelParts(args: string): string[] {
   return parts;
 }
 
-export function hasAttr(attrs: Attr[], name: string): boolean {
+export function hasAttr(attrs: readonly Attr[], name: string): boolean {
   return attrs.some((attr) => attr.name === name);
 }
 
 /** The Python name given by `#[<main>(name = "..")]` or `#[pyo3(name = "..")]`. */
-export function pythonNameFrom(attrs: Attr[], main: string): string | undefined {
+export function pythonNameFrom(attrs: readonly Attr[], main: string): string | undefined {
   for (const attr of attrs) {
     if (attr.name === main || attr.name === 'pyo3') {
       const name = nameArg(attr.args);
@@ -73,7 +92,7 @@ export function pythonNameFrom(attrs: Attr[], main: string): string | undefined 
 }
 
 /** One entry per `#[cfg(...)]` attribute (`cfg_attr` is ignored). */
-export function cfgsOf(attrs: Attr[]): CfgExpr[] {
+export function cfgsOf(attrs: readonly Attr[]): CfgExpr[] {
   const out: CfgExpr[] = [];
   for (const attr of attrs) if (attr.name === 'cfg') out.push(parseCfg(attr.args));
   return out;

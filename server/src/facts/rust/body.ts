@@ -4,7 +4,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { CfgExpr, ModuleBody, Registration, RustPath, Span } from '../types';
-import { cfgsOf, parseCfg, readAttr } from './attributes';
+import { cfgsOf, parseCfg, readAttrs } from './attributes';
 import { braceInsert, indentAt, insertBefore, isComment, kids, pathOf, stringValue, textOf } from './util';
 
 const REGISTER_METHODS = new Set(['add_class', 'add_function', 'add_wrapped', 'add']);
@@ -81,7 +81,7 @@ class BodyReader {
       const type = node.type;
       if (type === 'attribute_item') attrs.push(node);
       else if (type !== 'line_comment' && type !== 'block_comment') {
-        const own = attrs.length ? cfgsOf(attrs.map((attr) => readAttr(this.text, attr))) : [];
+        const own = attrs.length ? cfgsOf(readAttrs(this.text, attrs)) : [];
         const stmtCfg = own.length ? [...cfg, ...own] : cfg;
         const start = attrs[0]?.startIndex ?? node.startIndex;
         let handled = false;

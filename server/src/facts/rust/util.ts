@@ -2,12 +2,17 @@
  * Small text and node helpers shared by the Rust facts extractor.
  */
 import type { Node } from 'web-tree-sitter';
+import { nodeList } from '../node-list';
 import type { InsertionPoint, RustPath, Span } from '../types';
 
-/** Named children without the nulls web-tree-sitter may report. */
-export function kids(node: Node): Node[] {
-  return node.namedChildren.filter((child): child is Node => child !== null);
+/**
+ * Named children without the nulls web-tree-sitter may report. Every list this
+ * returns has the same hidden class, the empty one too (see `readAttrs`).
+ */
+export function kids(node: Node): readonly Node[] {
+  return nodeList(node.namedChildren);
 }
+
 
 export function isComment(node: Node): boolean {
   return node.type === 'line_comment' || node.type === 'block_comment';

@@ -7,12 +7,14 @@
  */
 import type { Node } from 'web-tree-sitter';
 
-/** An empty list of the kind a list of objects is (it held one once); shared, never changed. */
-export const NO_NODES: readonly Node[] = (() => {
-  const list: unknown[] = [{}];
+/** An empty list of the kind a list of objects is (it held one once), to share: never to be changed. */
+export function emptyObjectList<T extends object>(): readonly T[] {
+  const list: object[] = [{}];
   list.pop();
-  return list as Node[];
-})();
+  return list as T[];
+}
+
+export const NO_NODES: readonly Node[] = emptyObjectList<Node>();
 
 /** The nodes of a web-tree-sitter list (`namedChildren`, `children`) without its nulls. */
 export function nodeList(list: readonly (Node | null)[]): readonly Node[] {

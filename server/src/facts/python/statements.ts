@@ -1,5 +1,5 @@
-import { NO_NODES, nodeList } from '../node-list';
 import { Node } from 'web-tree-sitter';
+import { NO_NODES, nodeList } from '../node-list';
 import { PyClassDef, PythonFacts, Reexport, Span } from '../types';
 import { DunderAllBuilder } from './dunder-all';
 import { PlainHasattrBlock, plainHasattrBlockAt } from './hasattr-block';

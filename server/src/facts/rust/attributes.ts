@@ -2,6 +2,7 @@
  * Outer attributes (`#[...]`) read from their text, and `cfg` predicates.
  */
 import type { Node } from 'web-tree-sitter';
+import { emptyObjectList } from '../node-list';
 import type { CfgExpr } from '../types';
 
 export interface Attr {
@@ -14,12 +15,7 @@ export interface Attr {
 
 const ATTR_PATH = /^\s*([A-Za-z_]\w*(?:\s*::\s*[A-Za-z_]\w*)*)\s*/;
 
-/**
- * The attributes of an item, read from their nodes. Every list this returns
- * has the same hidden class, the empty one too (a shared, never-changed
- * array that once held an object): the code that reads them stays compiled
- * for one kind of array instead of being compiled again for another.
- */
+/** The attributes of an item, read from their nodes, as lists of one hidden class (see `facts/node-list.ts`). */
 export function readAttrs(text: string, nodes: readonly Node[]): readonly Attr[] {
   if (nodes.length === 0) return NO_ATTRS;
   const attrs: Attr[] = [];
@@ -27,11 +23,7 @@ export function readAttrs(text: string, nodes: readonly Node[]): readonly Attr[]
   return attrs;
 }
 
-const NO_ATTRS: readonly Attr[] = (() => {
-  const list: Attr[] = [{ name: '', args: '', start: 0 }];
-  list.pop();
-  return list;
-})();
+const NO_ATTRS = emptyObjectList<Attr>();
 
 /** Reads one `attribute_item` node from its text. */
 export function readAttr(text: string, node: Node): Attr {

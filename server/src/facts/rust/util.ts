@@ -5,14 +5,10 @@ import type { Node } from 'web-tree-sitter';
 import { nodeList } from '../node-list';
 import type { InsertionPoint, RustPath, Span } from '../types';
 
-/**
- * Named children without the nulls web-tree-sitter may report. Every list this
- * returns has the same hidden class, the empty one too (see `readAttrs`).
- */
+/** Named children without the nulls web-tree-sitter may report (a list of one hidden class, see `nodeList`). */
 export function kids(node: Node): readonly Node[] {
   return nodeList(node.namedChildren);
 }
-
 
 export function isComment(node: Node): boolean {
   return node.type === 'line_comment' || node.type === 'block_comment';

@@ -11,7 +11,7 @@ import type { ParseRecord, WorkspaceIndex } from '../../server/src/index/workspa
 import { loadConfig } from '../../server/src/layout/load-config';
 import { Parsers } from '../../server/src/parsing/parsers';
 import { projectTemplate } from '../../server/src/parsing/template';
-import { indexFiles, readFixture, REPO } from './helpers/workspace';
+import { indexFiles, readFixture, REPO, temporaryFolders, writeFixture } from './helpers/workspace';
 
 const WORKSPACES = ['examples/cloaca', 'test/fixtures/realbuild'];
 
@@ -125,6 +125,65 @@ describe('prepareFacts: facts computed on worker threads before the check', func
       assert.equal(projectTemplate(files[wrapper], { backend: 'sqlite' }).text, projected);
       assert.equal(log.filter((r) => r.text === projected).length, 1, 'the wrapper was parsed once');
       assert.ok(stats.prefetched <= index.parseCount, 'every text a worker parsed was used');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('a wrapper template with {% if %} blocks goes out, per variant, once the crate root is read, before the other Rust files', async () => {
+    const root = temporaryFolders('bindings-checklist-prepare-')();
+    const files = writeFixture(root, 'examples/cloaca');
+    const wrapper = Object.keys(files).find((p) => p.endsWith('{{backend}}/__init__.py'))!;
+    assert.match(files[wrapper], /\{% if /);
+    // Enough plain Rust files for several read jobs; the crate root sorts after them.
+    const lib = Object.keys(files).find((p) => p.endsWith('src/lib.rs'))!;
+    fs.writeFileSync(path.join(root, lib), files[lib] + '\nmod aaa;\n');
+    fs.mkdirSync(path.join(root, path.dirname(lib), 'aaa'));
+    let modLines = '';
+    for (let i = 0; i < 100; i++) {
+      fs.writeFileSync(path.join(root, path.dirname(lib), 'aaa', `m${i}.rs`), `pub fn helper_${i}() -> u32 {\n    ${i}\n}\n`);
+      modLines += `mod m${i};\n`;
+    }
+    fs.writeFileSync(path.join(root, path.dirname(lib), 'aaa.rs'), modLines);
+    const config = loadConfig(parsers, root);
+    const sync = loadWorkspace(root, parsers, config.exclude);
+    const syncLog: ParseRecord[] = [];
+    sync.index.parseLog = syncLog;
+    const expected = runChecks(sync.index, config);
+
+    const projections = new Set(['postgres', 'sqlite'].map((backend) => projectTemplate(files[wrapper], { backend }).text));
+    assert.equal(projections.size, 2, 'the variants project the wrapper differently');
+    const events: string[] = [];
+    const pool = ParsePool.start(parsers.dir, 1);
+    const run = pool.run.bind(pool);
+    const read = pool.read.bind(pool);
+    pool.run = (jobs, keep) => {
+      const wrappers = jobs.filter((j) => projections.has(j.text)).length;
+      if (wrappers) events.push(`wrapper x${wrappers}`);
+      return run(jobs, keep);
+    };
+    pool.read = (refs, keep) => {
+      const rels = refs.map((r) => r.rel);
+      if (rels.includes(lib)) events.push('read: crate root');
+      return read(refs, keep).then((answer) => {
+        events.push(rels.includes(lib) ? 'answered: crate root' : 'answered: other Rust files');
+        return answer;
+      });
+    };
+    try {
+      const log: ParseRecord[] = [];
+      const loaded = await loadWorkspacePrepared(root, parsers, config, pool, log);
+      const answers = events.filter((e) => e.startsWith('answered'));
+      assert.ok(answers.length >= 4, `several read jobs: ${events.join(', ')}`);
+      assert.equal(answers[0], 'answered: crate root', events.join(', '));
+      assert.equal(events[0], 'read: crate root');
+      // Both projections went out with the first guess, before the last Rust files came back.
+      const sent = events.indexOf('wrapper x2');
+      assert.ok(sent > events.indexOf('answered: crate root') && sent < events.lastIndexOf('answered: other Rust files'), events.join(', '));
+      const actual = runChecks(loaded.index, config);
+      assert.deepEqual(JSON.parse(JSON.stringify(actual.findings)), JSON.parse(JSON.stringify(expected.findings)));
+      assert.deepEqual(sorted(log), sorted(syncLog));
+      assert.ok(loaded.stats.prefetched <= loaded.index.parseCount, 'every text a worker parsed was used');
     } finally {
       await pool.close();
     }

@@ -5,9 +5,6 @@ import { discoverFiles } from './discover';
 import { decodeFile, isSkipped, SkippedFile, SourceFile } from './source';
 import { WorkspaceIndex } from './workspace-index';
 
-/** Files read between two turns of the event loop when reading asynchronously (`loadWorkspacePrepared`). */
-export const YIELD_EVERY = 200;
-
 /**
  * One file under root, read and decoded, or why it was skipped. `releasable`:
  * the file may let go of its text and read it back (`SourceFile.release`).

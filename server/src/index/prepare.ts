@@ -4,7 +4,7 @@ import { detectLayout, TEST_FILE } from '../layout/detect';
 import type { LanguageId, Parsers } from '../parsing/parsers';
 import { isTemplatePath, TemplateVars } from '../parsing/template';
 import { discoverFiles } from './discover';
-import { readSourceFile, YIELD_EVERY } from './load';
+import { readSourceFile } from './load';
 import { ParsePool } from './parse-pool';
 import type { SkippedFile } from './source';
 import { isSkipped, languageOf } from './source';
@@ -39,8 +39,24 @@ export interface ReadOptions {
 /** Rust files a worker reads per job. */
 const READ_BATCH = 32;
 
-/** Rust files without bindings read here whose `mod` lines are scanned per turn of the event loop while the workers parse. */
-const MOD_SCAN_SLICE = 250;
+/**
+ * Longest stretch (ms) the main thread works between two turns of the event
+ * loop while the workers parse: a worker's answer waits that long at most to be
+ * taken, and the next job to be handed out (the workers hold little queued).
+ */
+const SLICE_MS = 4;
+
+/** Time slices of the main thread's own work while the workers run: `due()` after `SLICE_MS`, then `yield()`. */
+class Slices {
+  private started = performance.now();
+  due(): boolean {
+    return performance.now() - this.started >= SLICE_MS;
+  }
+  async yield(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    this.started = performance.now();
+  }
+}
 
 type Wanted = [path: string, language: LanguageId, vars: TemplateVars];
 
@@ -57,12 +73,19 @@ type Wanted = [path: string, language: LanguageId, vars: TemplateVars];
  *    test files and the likely wrapper templates (when they have no `{% %}`
  *    tags, so that their projection is the same for every variant) go out at
  *    once. (Files already in the index can be offered too: `prepareFacts`.)
+ *    The likely crate roots (`src/lib.rs`) are read first. The main thread
+ *    works in slices of `SLICE_MS` so that answers are taken and jobs handed
+ *    out while it reads.
  * 2. `finish`: meanwhile the main thread scans the `mod` lines of the Rust
- *    files it read itself; then, as soon as the Rust files are done, a layout
- *    pass (which finds the Rust facts ready) tells which Python and TOML files
- *    the chains read: wrappers (per variant, projected), dispatcher, tests,
- *    build scripts, Cargo and pyproject files. Those not done or under way yet
- *    go out while the workers may still be on the guessed ones.
+ *    files it read itself. Once the crate roots are in, a first layout pass
+ *    on what is read so far (the #[pymodule]s, and so the variants, are most
+ *    often in the root) names the wrappers: their projections per variant
+ *    (templates with `{% %}` tags included) go out while the workers still
+ *    read Rust files. As soon as the Rust files are done, the layout pass
+ *    (which finds the Rust facts ready) tells which Python and TOML files the
+ *    chains read: wrappers (per variant, projected), dispatcher, tests, build
+ *    scripts, Cargo and pyproject files. Those not done or under way yet go
+ *    out while the workers may still be on the guessed ones.
  *
  * The time `finish` spends waiting for the workers is added to `index.parseMs`.
  * Without workers (none could start) nothing happens here.
@@ -77,6 +100,8 @@ export class FactsPrefetch {
   /** Runs of Rust files (the layout waits for these) and of other files (guessed ahead). */
   private readonly rustRuns: Promise<void>[] = [];
   private readonly otherRuns: Promise<void>[] = [];
+  /** The runs of Rust files that hold the likely crate roots. */
+  private readonly rootRuns: Promise<void>[] = [];
   /** Rust files without bindings, for the `mod` scan. */
   private readonly others: string[] = [];
   /** Texts sent, by path, so that none goes out twice. */
@@ -122,6 +147,8 @@ export class FactsPrefetch {
     const onWorkers: string[] = [];
     const onMain: string[] = [];
     for (const rel of paths) (this.pool.size && languageOf(rel) === 'rust' && !isTemplatePath(rel) ? onWorkers : onMain).push(rel);
+    // The likely crate roots go out first, so that `finish` can guess the layout early (jobs of one weight keep their order).
+    onWorkers.sort((a, b) => Number(isLikelyCrateRoot(b)) - Number(isLikelyCrateRoot(a)));
     for (let i = 0; i < onWorkers.length; i += READ_BATCH) {
       const rels = onWorkers.slice(i, i + READ_BATCH);
       const run = this.pool.read(rels.map((rel) => ({ rel, absolute: path.join(root, rel) })), this.keepParsed).then((reads) => {
@@ -135,17 +162,22 @@ export class FactsPrefetch {
         report(rels.length);
       });
       this.rustRuns.push(run);
+      if (rels.some(isLikelyCrateRoot)) this.rootRuns.push(run);
     }
-    for (let i = 0; i < onMain.length; i++) {
-      here(onMain[i]);
-      if ((i + 1) % YIELD_EVERY === 0) {
-        report(YIELD_EVERY);
+    const slices = new Slices();
+    let unreported = 0;
+    for (const rel of onMain) {
+      here(rel);
+      unreported++;
+      if (slices.due()) {
+        report(unreported);
+        unreported = 0;
         this.flush();
         // Let the pool hear back from the workers and hand out more work.
-        await new Promise((resolve) => setImmediate(resolve));
+        await slices.yield();
       }
     }
-    report(onMain.length % YIELD_EVERY);
+    report(unreported);
     this.flush();
   }
 
@@ -186,37 +218,55 @@ export class FactsPrefetch {
       }
       this.flush();
       const scanStarted = performance.now();
-      for (let i = 0; i < this.others.length; i++) {
-        index.modDeclarations(this.others[i]);
-        if ((i + 1) % MOD_SCAN_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+      const slices = new Slices();
+      for (const rel of this.others) {
+        index.modDeclarations(rel);
+        if (slices.due()) await slices.yield();
       }
       notParsing += performance.now() - scanStarted;
+      // A first layout from the crate roots and the files read so far: the
+      // wrappers it names, projected per variant, are the biggest texts the
+      // chains read after the Rust files, so they go out now, not after them.
+      await Promise.all(this.rootRuns);
+      notParsing += this.layoutWants(config, (wanted) => this.otherRuns.push(this.run(wanted.filter((w) => w[1] === 'python'))));
       await Promise.all(this.rustRuns);
       // Files read on the workers came in as they were done.
       index.sortPaths();
-
-      const layoutStarted = performance.now();
-      const parseMsBefore = index.parseMs;
-      const layout = detectLayout(index, config);
-      notParsing += performance.now() - layoutStarted - (index.parseMs - parseMsBefore);
-
-      const wanted: Wanted[] = [];
-      for (const project of layout.projects) {
-        for (const wrapper of project.wrappers) for (const l of wrapper.variants) wanted.push([wrapper.path, 'python', l.variant.vars]);
-        if (project.dispatcher) wanted.push([project.dispatcher, 'python', {}]);
-        for (const p of [...project.tests, ...project.buildScripts]) wanted.push([p, 'python', {}]);
-        for (const p of [...project.cargoFiles, ...project.pyprojectFiles]) {
-          wanted.push([p, 'toml', {}]);
-          for (const l of project.variants) wanted.push([p, 'toml', l.variant.vars]);
-        }
-      }
       // The Python files guessed ahead may still be parsing: what the layout wants goes out meanwhile (biggest first).
-      await Promise.all([this.run(wanted), ...this.otherRuns]);
+      let last: Promise<void> = Promise.resolve();
+      notParsing += this.layoutWants(config, (wanted) => (last = this.run(wanted)));
+      await Promise.all([last, ...this.otherRuns]);
       return this.stats();
     } finally {
       if (this.ownPool) await pool.close();
       index.parseMs += performance.now() - finishStarted - notParsing;
     }
+  }
+
+  /**
+   * Detects the layout of the index as it is and hands `send` the texts its
+   * chains read: wrappers (per variant, projected), dispatcher, tests, build
+   * scripts, Cargo and pyproject files. Returns the time spent other than
+   * parsing (the layout parses the TOML files it reads).
+   */
+  private layoutWants(config: Config, send: (wanted: Wanted[]) => void): number {
+    const { index } = this;
+    const started = performance.now();
+    const parseMsBefore = index.parseMs;
+    const layout = detectLayout(index, config);
+    const ms = performance.now() - started - (index.parseMs - parseMsBefore);
+    const wanted: Wanted[] = [];
+    for (const project of layout.projects) {
+      for (const wrapper of project.wrappers) for (const l of wrapper.variants) wanted.push([wrapper.path, 'python', l.variant.vars]);
+      if (project.dispatcher) wanted.push([project.dispatcher, 'python', {}]);
+      for (const p of [...project.tests, ...project.buildScripts]) wanted.push([p, 'python', {}]);
+      for (const p of [...project.cargoFiles, ...project.pyprojectFiles]) {
+        wanted.push([p, 'toml', {}]);
+        for (const l of project.variants) wanted.push([p, 'toml', l.variant.vars]);
+      }
+    }
+    send(wanted);
+    return ms;
   }
 
   private stats(): PrepareStats {
@@ -274,6 +324,11 @@ export async function loadWorkspacePrepared(
   const stats = await prefetch.finish(config);
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { index, skipped, readMs, stats };
+}
+
+/** `src/lib.rs` of a crate: where the layout finds the crate and, most often, its #[pymodule]s. */
+function isLikelyCrateRoot(rel: string): boolean {
+  return rel === 'src/lib.rs' || rel.endsWith('/src/lib.rs');
 }
 
 /**

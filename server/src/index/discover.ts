@@ -31,27 +31,38 @@ export function makeExcluder(patterns: string[]): (relative: string) => boolean 
   return (relative) => res.some((re) => re.test(relative));
 }
 
-/** Lists the Rust, Python and TOML files (and their templates) under root, as workspace-relative paths. */
+/** Lists the Rust, Python and TOML files (and their templates) under root, as workspace-relative paths, in path order. */
 export function discoverFiles(root: string, options: DiscoverOptions): string[] {
+  return [...walkFiles(root, options)].sort();
+}
+
+/**
+ * The files `discoverFiles` lists, as the walk finds them: those of a folder
+ * before those of its subfolders (a crate's `src/lib.rs` comes before the
+ * modules under `src/`), in no other order.
+ */
+export function* walkFiles(root: string, options: DiscoverOptions): Generator<string> {
   const excluded = makeExcluder(options.exclude);
-  const out: string[] = [];
-  const walk = (dir: string, rel: string) => {
+  const folders: [dir: string, rel: string][] = [[root, '']];
+  for (let folder = folders.pop(); folder; folder = folders.pop()) {
+    const [dir, rel] = folder;
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch {
-      return;
+      continue;
     }
+    const subfolders: [string, string][] = [];
     for (const entry of entries) {
       const childRel = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
         if (SKIP_DIRS.has(entry.name) || (entry.name.startsWith('.') && entry.name !== '.angreal') || excluded(childRel)) continue;
-        walk(path.join(dir, entry.name), childRel);
+        subfolders.push([path.join(dir, entry.name), childRel]);
       } else if (entry.isFile() && languageOf(entry.name) && !excluded(childRel)) {
-        out.push(childRel);
+        yield childRel;
       }
     }
-  };
-  walk(root, '');
-  return out.sort();
+    // Depth first, each folder's subfolders in the order listed.
+    for (let i = subfolders.length - 1; i >= 0; i--) folders.push(subfolders[i]);
+  }
 }

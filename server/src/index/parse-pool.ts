@@ -40,6 +40,8 @@ const READ_FILE_WEIGHT = 4096;
 
 type Task = {
   id: number;
+  /** Urgent jobs go first, then the biggest. */
+  urgent: boolean;
   /** Text length (UTF-16 code units) the job stands for: biggest first; a worker's load. */
   weight: number;
   keepParsed: boolean;
@@ -96,7 +98,7 @@ function workerSource(): string {
 /**
  * A few workers (threads or child processes, see `PoolMode`), each with its own
  * grammars, that compute the facts of texts or read Rust files. Jobs go out
- * biggest first, each worker taking the next as it frees up. A worker that
+ * urgent ones first, then biggest first, each worker taking the next as it frees up. A worker that
  * cannot start or dies leaves its jobs to the others; with none left, jobs end
  * without facts (the caller then parses them itself). Workers never keep the
  * process alive while idle; `close()` ends them.
@@ -151,7 +153,7 @@ export class ParsePool {
     const all = jobs.map(
       (job) =>
         new Promise<ParseOutcome | undefined>((resolve) => {
-          this.queue.push({ kind: 'parse', id: this.nextId++, weight: job.text.length, job, keepParsed, resolve });
+          this.queue.push({ kind: 'parse', id: this.nextId++, urgent: false, weight: job.text.length, job, keepParsed, resolve });
         }),
     );
     this.enqueued();
@@ -160,19 +162,20 @@ export class ParsePool {
 
   /**
    * Rust files read, decoded and scanned or parsed by a worker (`readRustFile`),
-   * in order; undefined when no worker could read them.
+   * in order; undefined when no worker could read them. `urgent`: before any
+   * job queued that is not.
    */
-  read(files: DiskFileRef[], keepParsed = false): Promise<DiskRead[] | undefined> {
+  read(files: DiskFileRef[], keepParsed = false, urgent = false): Promise<DiskRead[] | undefined> {
     const done = new Promise<DiskRead[] | undefined>((resolve) => {
-      this.queue.push({ kind: 'read', id: this.nextId++, weight: files.length * READ_FILE_WEIGHT, files, keepParsed, resolve });
+      this.queue.push({ kind: 'read', id: this.nextId++, urgent, weight: files.length * READ_FILE_WEIGHT, files, keepParsed, resolve });
     });
     this.enqueued();
     return done;
   }
 
   private enqueued(): void {
-    // Biggest first over everything queued (a run may join another's queue).
-    this.queue.sort((a, b) => b.weight - a.weight);
+    // Urgent, then biggest first over everything queued (a run may join another's queue).
+    this.queue.sort((a, b) => Number(b.urgent) - Number(a.urgent) || b.weight - a.weight);
     this.dispatch();
   }
 

@@ -3,7 +3,7 @@ import type { Config } from '../layout/config';
 import { detectLayout, TEST_FILE } from '../layout/detect';
 import type { LanguageId, Parsers } from '../parsing/parsers';
 import { isTemplatePath, TemplateVars } from '../parsing/template';
-import { discoverFiles } from './discover';
+import { walkFiles } from './discover';
 import { readSourceFile } from './load';
 import { ParsePool } from './parse-pool';
 import type { SkippedFile } from './source';
@@ -73,9 +73,11 @@ type Wanted = [path: string, language: LanguageId, vars: TemplateVars];
  *    test files and the likely wrapper templates (when they have no `{% %}`
  *    tags, so that their projection is the same for every variant) go out at
  *    once. (Files already in the index can be offered too: `prepareFacts`.)
- *    The likely crate roots (`src/lib.rs`) are read first. The main thread
- *    works in slices of `SLICE_MS` so that answers are taken and jobs handed
- *    out while it reads.
+ *    Rust files go out as the listing finds them (`paths` may be the walk
+ *    itself, `walkFiles`), so the workers start before it ends; the likely
+ *    crate roots (`src/lib.rs`) go out on their own, before anything else.
+ *    The main thread works in slices of `SLICE_MS` so that answers are taken
+ *    and jobs handed out while it reads.
  * 2. `finish`: meanwhile the main thread scans the `mod` lines of the Rust
  *    files it read itself. Once the crate roots are in, a first layout pass
  *    on what is read so far (the #[pymodule]s, and so the variants, are most
@@ -124,14 +126,15 @@ export class FactsPrefetch {
    * workers, everything is read here. The workers' part is done when
    * `finish` returns.
    */
-  async read(root: string, paths: string[], options: ReadOptions = {}): Promise<void> {
+  async read(root: string, paths: Iterable<string>, options: ReadOptions = {}): Promise<void> {
     const { index } = this;
     const since = index.changeCount;
     const wanted = (rel: string) => (options.accept?.(rel) ?? true) && !index.changedSince(rel, since);
     let done = 0;
+    let total = 0;
     const report = (n: number) => {
       done += n;
-      options.progress?.(done, paths.length);
+      options.progress?.(done, total);
     };
     const skipped = (rel: string, reason: string) => {
       index.delete(rel);
@@ -144,14 +147,8 @@ export class FactsPrefetch {
       index.set(file);
       this.offer(rel);
     };
-    const onWorkers: string[] = [];
-    const onMain: string[] = [];
-    for (const rel of paths) (this.pool.size && languageOf(rel) === 'rust' && !isTemplatePath(rel) ? onWorkers : onMain).push(rel);
-    // The likely crate roots go out first, so that `finish` can guess the layout early (jobs of one weight keep their order).
-    onWorkers.sort((a, b) => Number(isLikelyCrateRoot(b)) - Number(isLikelyCrateRoot(a)));
-    for (let i = 0; i < onWorkers.length; i += READ_BATCH) {
-      const rels = onWorkers.slice(i, i + READ_BATCH);
-      const run = this.pool.read(rels.map((rel) => ({ rel, absolute: path.join(root, rel) })), this.keepParsed).then((reads) => {
+    const onWorkers = (rels: string[], urgent = false) => {
+      const run = this.pool.read(rels.map((rel) => ({ rel, absolute: path.join(root, rel) })), this.keepParsed, urgent).then((reads) => {
         rels.forEach((rel, j) => {
           const r = reads?.[j];
           if (!r || 'failed' in r) here(rel);
@@ -162,8 +159,22 @@ export class FactsPrefetch {
         report(rels.length);
       });
       this.rustRuns.push(run);
-      if (rels.some(isLikelyCrateRoot)) this.rootRuns.push(run);
+      if (urgent) this.rootRuns.push(run);
+    };
+    // Plain Rust files go to the workers as they are listed, the likely crate
+    // roots each on its own and first, so that `finish` can guess the layout early.
+    const onMain: string[] = [];
+    let rust: string[] = [];
+    for (const rel of paths) {
+      total++;
+      if (!this.pool.size || languageOf(rel) !== 'rust' || isTemplatePath(rel)) onMain.push(rel);
+      else if (isLikelyCrateRoot(rel)) onWorkers([rel], true);
+      else if (rust.push(rel) === READ_BATCH) {
+        onWorkers(rust);
+        rust = [];
+      }
     }
+    if (rust.length) onWorkers(rust);
     const slices = new Slices();
     let unreported = 0;
     for (const rel of onMain) {
@@ -319,7 +330,7 @@ export async function loadWorkspacePrepared(
   const skipped: SkippedFile[] = [];
   const prefetch = new FactsPrefetch(index, { pool });
   const started = performance.now();
-  await prefetch.read(root, discoverFiles(root, { exclude: config.exclude }), { skipped: (s) => skipped.push(s) });
+  await prefetch.read(root, walkFiles(root, { exclude: config.exclude }), { skipped: (s) => skipped.push(s) });
   const readMs = performance.now() - started;
   const stats = await prefetch.finish(config);
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

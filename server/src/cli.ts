@@ -7,7 +7,7 @@ import { loadWorkspacePrepared, prepareFacts } from './index/prepare';
 import { ConfigError } from './layout/config';
 import { loadConfig } from './layout/load-config';
 import { formatJson, formatSarif, formatText, locate } from './output/format';
-import { Parsers } from './parsing/parsers';
+import { findGrammarsDir, Parsers } from './parsing/parsers';
 
 const VERSION = '0.1.0';
 
@@ -88,22 +88,24 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     err(`bindings-checklist: ${args.root} is not a folder\n`);
     return 2;
   }
-  const parsers = await Parsers.load();
-  let config;
-  try {
-    config = loadConfig(parsers, root, args.config);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      err(`bindings-checklist: configuration error: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
-  // Parse workers start before the files are read, and compute the facts the check asks for as the files come in.
-  const pool = ParsePool.start(parsers.dir);
+  // Parse workers start first: they load their grammars while this thread loads its own and the
+  // configuration, and then compute the facts the check asks for as the files come in.
+  const grammars = findGrammarsDir();
+  const pool = ParsePool.start(grammars);
   let result;
   let index;
   try {
+    const parsers = await Parsers.load(grammars);
+    let config;
+    try {
+      config = loadConfig(parsers, root, args.config);
+    } catch (e) {
+      if (e instanceof ConfigError) {
+        err(`bindings-checklist: configuration error: ${e.message}\n`);
+        return 2;
+      }
+      throw e;
+    }
     const loaded = await loadWorkspacePrepared(root, parsers, config, pool);
     index = loaded.index;
     for (const s of loaded.skipped) err(`note: ${s.path}: ${s.reason}\n`);

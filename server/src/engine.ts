@@ -1,4 +1,4 @@
-import { buildChain, Chain } from './chain/build';
+import { buildChain, buildRustChain, Chain, RustChain } from './chain/build';
 import type { Span } from './facts/types';
 import type { WorkspaceIndex } from './index/workspace-index';
 import type { Config } from './layout/config';
@@ -23,12 +23,33 @@ export function runChecks(index: WorkspaceIndex, config: Config): CheckResult {
   return checkWorkspace(index, config).result;
 }
 
+/** Rust parts of chains computed ahead (`prepareCheck`), and the index generation they were computed at. */
+const prepared = new WeakMap<WorkspaceIndex, { generation: number; chains: RustChain[] }>();
+
+/**
+ * Computes ahead the part of the coming check that only the Rust files give
+ * (`buildRustChain`), for the projects of `layout` (the index's layout for
+ * `config`, as `detectLayout` gives it): while the parse workers are still on
+ * the Python files, the check then has only their part left. Used by the next
+ * check of this index, if nothing in the index changed meanwhile. Returns
+ * what it computed.
+ */
+export function prepareCheck(index: WorkspaceIndex, layout: Layout): readonly RustChain[] {
+  const chains = layout.projects.map((p) => buildRustChain(index, p));
+  prepared.set(index, { generation: index.generation, chains });
+  return chains;
+}
+
 /** `runChecks`, with the findings of each chain apart as well (what `IncrementalChecker` keeps). */
 export function checkWorkspace(index: WorkspaceIndex, config: Config): { result: CheckResult; byChain: Finding[][] } {
   const generation = index.generation;
   const layout = detectLayout(index, config);
   const internal = new Set(config.internal);
-  const chains = layout.projects.map((p) => buildChain(index, p, internal));
+  // Computed ahead for this very layout (the same project objects), and used once.
+  const ahead = prepared.get(index);
+  prepared.delete(index);
+  const rustChains = ahead?.generation === generation ? ahead.chains : [];
+  const chains = layout.projects.map((p) => buildChain(index, p, internal, rustChains.find((r) => r.project === p)));
   const byChain = chains.map((chain) => checkChain(chain, config));
   return { result: resultOf(layout, chains, byChain, generation), byChain };
 }

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { runChecks } from '../../server/src/engine';
+import { prepareCheck, runChecks } from '../../server/src/engine';
+import { detectLayout } from '../../server/src/layout/detect';
 import { loadWorkspace } from '../../server/src/index/load';
 import { ParsePool } from '../../server/src/index/parse-pool';
 import { FactsPrefetch, loadWorkspacePrepared, prepareFacts } from '../../server/src/index/prepare';
@@ -184,6 +185,58 @@ describe('prepareFacts: facts computed on worker threads before the check', func
       assert.deepEqual(JSON.parse(JSON.stringify(actual.findings)), JSON.parse(JSON.stringify(expected.findings)));
       assert.deepEqual(sorted(log), sorted(syncLog));
       assert.ok(loaded.stats.prefetched <= loaded.index.parseCount, 'every text a worker parsed was used');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('the Rust part of the chains computed ahead serves the next check once, with the same findings, and not after a change', () => {
+    const plain = load(parsers, 'examples/cloaca');
+    const expected = runChecks(plain.index, plain.config);
+    const { index, config } = load(parsers, 'examples/cloaca');
+    const ahead = prepareCheck(index, detectLayout(index, config));
+    assert.equal(ahead.length, 1);
+    const result = runChecks(index, config);
+    // The chain is built on what was computed ahead: its resolver, symbols and variants.
+    assert.equal(result.chains[0].resolver, ahead[0].resolver);
+    assert.equal(result.chains[0].symbols, ahead[0].symbols);
+    assert.equal(result.chains[0].variants[0], ahead[0].variants[0]);
+    assert.ok(result.chains[0].variants.every((v) => v.wrappers.length > 0), 'the wrappers were added');
+    assert.deepEqual(JSON.parse(JSON.stringify(result.findings)), JSON.parse(JSON.stringify(expected.findings)));
+    assert.ok(expected.findings.length > 0);
+    // Used once: the next check builds its own.
+    assert.notEqual(runChecks(index, config).chains[0].resolver, ahead[0].resolver);
+
+    // Computed, then the index changed: not used, and the check sees the change.
+    const lib = [...index.paths()].find((p) => p.endsWith('src/lib.rs'))!;
+    const stale = prepareCheck(index, detectLayout(index, config));
+    const text = index.get(lib)!.text;
+    const edited = text.replace(/^\s*m\.add_class::<[^>]+>\(\)\?;\n/m, '');
+    assert.notEqual(edited, text);
+    index.set(makeSourceFile(lib, edited)!);
+    const after = runChecks(index, config);
+    assert.notEqual(after.chains[0].resolver, stale[0].resolver);
+    const fresh = load(parsers, 'examples/cloaca');
+    fresh.index.set(makeSourceFile(lib, edited)!);
+    const expectedAfter = runChecks(fresh.index, fresh.config);
+    assert.deepEqual(JSON.parse(JSON.stringify(after.findings)), JSON.parse(JSON.stringify(expectedAfter.findings)));
+    assert.notDeepEqual(JSON.parse(JSON.stringify(after.findings)), JSON.parse(JSON.stringify(expected.findings)));
+  });
+
+  it('reading and preparing at once computes the Rust part of the check while the workers are on the Python files', async () => {
+    const sync = load(parsers, 'examples/cloaca');
+    const expected = runChecks(sync.index, sync.config);
+    const pool = ParsePool.start(parsers.dir, 2);
+    try {
+      let ahead: ReturnType<typeof prepareCheck> | undefined;
+      const loaded = await loadWorkspacePrepared(path.join(REPO, 'examples/cloaca'), parsers, sync.config, pool, undefined, (index, layout) => {
+        ahead = prepareCheck(index, layout);
+      });
+      assert.ok(ahead, 'called');
+      // Given the layout the check then uses, and nothing changed since.
+      const result = runChecks(loaded.index, sync.config);
+      assert.equal(result.chains[0].resolver, ahead[0].resolver);
+      assert.deepEqual(JSON.parse(JSON.stringify(result.findings)), JSON.parse(JSON.stringify(expected.findings)));
     } finally {
       await pool.close();
     }

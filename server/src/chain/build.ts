@@ -230,7 +230,21 @@ export function indexByName(byName: Map<string, BindingSymbol[]>, symbol: Bindin
   else byName.set(symbol.pythonName, [symbol]);
 }
 
-export function buildChain(index: WorkspaceIndex, project: BindingProject, internalNames: ReadonlySet<string>): Chain {
+/**
+ * The part of a chain that only the Rust files give: the symbols, how paths
+ * resolve, and what each variant's #[pymodule] registers (`buildChain` adds
+ * the Python files). Its variants' `wrappers` are still empty.
+ */
+export interface RustChain {
+  project: BindingProject;
+  resolver: RustResolver;
+  calls: Map<HelperCall, Located<Declared> | null>;
+  symbols: BindingSymbol[];
+  variants: VariantChain[];
+}
+
+/** The Rust part of a project's chain (see `RustChain`). */
+export function buildRustChain(index: WorkspaceIndex, project: BindingProject): RustChain {
   const resolver = new RustResolver();
   const symbols: BindingSymbol[] = [];
 
@@ -278,7 +292,16 @@ export function buildChain(index: WorkspaceIndex, project: BindingProject, inter
     if (module) for (const reg of module.decl.exports) if (cfgActive(reg.cfg, features)) addSite(registered, renamed, siteFor(reg, module.file, exportModule(module)));
     return { layout, name: layout.variant.name, module, registered, bodies, wrappers: [], renamed };
   });
+  return { project, resolver, calls, symbols, variants };
+}
 
+/**
+ * A project's chain. `rust`: its Rust part, computed beforehand from the same
+ * index (`buildRustChain`); it becomes part of the chain (its variants get
+ * their wrappers), so it serves one chain only.
+ */
+export function buildChain(index: WorkspaceIndex, project: BindingProject, internalNames: ReadonlySet<string>, rust?: RustChain): Chain {
+  const { resolver, calls, symbols, variants } = rust && rust.project === project ? rust : buildRustChain(index, project);
   for (const wrapper of project.wrappers) {
     for (const layout of wrapper.variants) {
       const chain = variants.find((v) => v.layout === layout)!;

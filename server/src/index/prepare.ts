@@ -1,6 +1,6 @@
 import * as path from 'path';
 import type { Config } from '../layout/config';
-import { detectLayout, TEST_FILE } from '../layout/detect';
+import { detectLayout, Layout, TEST_FILE } from '../layout/detect';
 import type { LanguageId, Parsers } from '../parsing/parsers';
 import { isTemplatePath, TemplateVars } from '../parsing/template';
 import { walkFiles } from './discover';
@@ -215,8 +215,13 @@ export class FactsPrefetch {
     if (others.length) this.otherRuns.push(this.run(others));
   }
 
-  /** Waits for everything offered, then computes what the layout says the chains read; closes a pool it started. */
-  async finish(config: Config): Promise<PrepareStats> {
+  /**
+   * Waits for everything offered, then computes what the layout says the
+   * chains read; closes a pool it started. `meanwhile`: work for this thread
+   * once the Rust files are in and the layout's last texts have gone out (the
+   * workers are then on Python files), given that layout (see `prepareCheck`).
+   */
+  async finish(config: Config, meanwhile?: (layout: Layout) => void): Promise<PrepareStats> {
     const { index, pool } = this;
     const finishStarted = performance.now();
     let notParsing = 0;
@@ -239,13 +244,19 @@ export class FactsPrefetch {
       // wrappers it names, projected per variant, are the biggest texts the
       // chains read after the Rust files, so they go out now, not after them.
       await Promise.all(this.rootRuns);
-      notParsing += this.layoutWants(config, (wanted) => this.otherRuns.push(this.run(wanted.filter((w) => w[1] === 'python'))));
+      notParsing += this.layoutWants(config, (wanted) => this.otherRuns.push(this.run(wanted.filter((w) => w[1] === 'python')))).ms;
       await Promise.all(this.rustRuns);
       // Files read on the workers came in as they were done.
       index.sortPaths();
       // The Python files guessed ahead may still be parsing: what the layout wants goes out meanwhile (biggest first).
       let last: Promise<void> = Promise.resolve();
-      notParsing += this.layoutWants(config, (wanted) => (last = this.run(wanted)));
+      const final = this.layoutWants(config, (wanted) => (last = this.run(wanted)));
+      notParsing += final.ms;
+      if (meanwhile) {
+        const started = performance.now();
+        meanwhile(final.layout);
+        notParsing += performance.now() - started;
+      }
       await Promise.all([last, ...this.otherRuns]);
       return this.stats();
     } finally {
@@ -257,10 +268,10 @@ export class FactsPrefetch {
   /**
    * Detects the layout of the index as it is and hands `send` the texts its
    * chains read: wrappers (per variant, projected), dispatcher, tests, build
-   * scripts, Cargo and pyproject files. Returns the time spent other than
-   * parsing (the layout parses the TOML files it reads).
+   * scripts, Cargo and pyproject files. Returns the layout, and the time
+   * spent other than parsing (the layout parses the TOML files it reads).
    */
-  private layoutWants(config: Config, send: (wanted: Wanted[]) => void): number {
+  private layoutWants(config: Config, send: (wanted: Wanted[]) => void): { layout: Layout; ms: number } {
     const { index } = this;
     const started = performance.now();
     const parseMsBefore = index.parseMs;
@@ -277,7 +288,7 @@ export class FactsPrefetch {
       }
     }
     send(wanted);
-    return ms;
+    return { layout, ms };
   }
 
   private stats(): PrepareStats {
@@ -317,6 +328,7 @@ export async function prepareFacts(index: WorkspaceIndex, config: Config, option
  * does, and prepares their facts (`prepareFacts`) while reading: the workers
  * read the Rust files themselves (`FactsPrefetch.read`). `parseLog`: given to
  * the index (see `WorkspaceIndex.parseLog`) before anything is parsed.
+ * `meanwhile`: see `FactsPrefetch.finish` (`prepareCheck`).
  */
 export async function loadWorkspacePrepared(
   root: string,
@@ -324,6 +336,7 @@ export async function loadWorkspacePrepared(
   config: Config,
   pool: ParsePool,
   parseLog?: ParseRecord[],
+  meanwhile?: (index: WorkspaceIndex, layout: Layout) => void,
 ): Promise<{ index: WorkspaceIndex; skipped: SkippedFile[]; readMs: number; stats: PrepareStats }> {
   const index = new WorkspaceIndex(parsers);
   index.parseLog = parseLog;
@@ -332,7 +345,7 @@ export async function loadWorkspacePrepared(
   const started = performance.now();
   await prefetch.read(root, walkFiles(root, { exclude: config.exclude }), { skipped: (s) => skipped.push(s) });
   const readMs = performance.now() - started;
-  const stats = await prefetch.finish(config);
+  const stats = await prefetch.finish(config, meanwhile && ((layout) => meanwhile(index, layout)));
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { index, skipped, readMs, stats };
 }

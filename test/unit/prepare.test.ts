@@ -5,7 +5,7 @@ import * as path from 'path';
 import { prepareCheck, runChecks } from '../../server/src/engine';
 import { detectLayout } from '../../server/src/layout/detect';
 import { loadWorkspace } from '../../server/src/index/load';
-import { ParsePool } from '../../server/src/index/parse-pool';
+import { ParsePool, QUEUED_TEXT } from '../../server/src/index/parse-pool';
 import { FactsPrefetch, loadWorkspacePrepared, prepareFacts } from '../../server/src/index/prepare';
 import { makeSourceFile } from '../../server/src/index/source';
 import type { ParseRecord, WorkspaceIndex } from '../../server/src/index/workspace-index';
@@ -306,6 +306,27 @@ describe('prepareFacts: facts computed on worker threads before the check', func
       }
     });
   }
+
+  it('a worker on a big job gets jobs queued besides it, up to a limit; the rest wait until handed out', async () => {
+    const pool = ParsePool.start(parsers.dir, 1);
+    try {
+      // One string literal: long, but quick to parse.
+      const text = (chars: number) => `"""${'a'.repeat(chars)}"""\n`;
+      const small = QUEUED_TEXT / 8;
+      const jobs = [{ language: 'python' as const, text: text(3 * QUEUED_TEXT) }, ...Array.from({ length: 20 }, () => ({ language: 'python' as const, text: text(small) }))];
+      const done = pool.run(jobs);
+      // The big job does not count against what may be queued besides it: about 8 small jobs go out with it.
+      const handedOut = jobs.length - pool.waiting;
+      assert.ok(handedOut >= 8 && handedOut <= 10, `handed out ${handedOut}`);
+      pool.handOutAll();
+      assert.equal(pool.waiting, 0);
+      const outcomes = await done;
+      assert.equal(outcomes.length, jobs.length);
+      assert.ok(outcomes.every((o) => o?.facts.language === 'python'));
+    } finally {
+      await pool.close();
+    }
+  });
 
   it('worker processes answer parse and read jobs, and are gone once the pool is closed', async () => {
     const pool = ParsePool.start(parsers.dir, 2, 'process');

@@ -19,8 +19,13 @@ declare const __PARSE_WORKER_SOURCE__: string | undefined;
 /** Environment variable: how many parse workers (0: parse on the main thread only). */
 export const WORKERS_ENV = 'BINDINGS_CHECKLIST_PARSE_WORKERS';
 
-/** Text (UTF-16 code units) a worker may have queued besides the job it is on, so it never waits for the main thread. */
-const QUEUED_TEXT = 256 * 1024;
+/**
+ * Text (UTF-16 code units) a worker may have queued besides the job it is on,
+ * so that it never waits for the main thread: that thread hands out jobs only
+ * between its own tasks, and taking in the facts of a big file (a generated
+ * dispatcher or wrapper) keeps it busy for a few hundred milliseconds.
+ */
+export const QUEUED_TEXT = 1024 * 1024;
 
 export interface ParseJob {
   language: LanguageId;
@@ -143,6 +148,11 @@ export class ParsePool {
     return new ParsePool(grammarsDir, size, mode);
   }
 
+  /** Jobs not handed out to a worker yet. */
+  get waiting(): number {
+    return this.queue.length;
+  }
+
   /** Workers alive (starting or ready). */
   get size(): number {
     return this.slots.filter((s) => !s.dead).length;
@@ -187,17 +197,27 @@ export class ParsePool {
     await Promise.all(slots.map((s) => s.worker.terminate().catch(() => undefined)));
   }
 
-  private dispatch(): void {
+  /**
+   * Hands every queued job out now, however much the workers then hold (the
+   * least loaded taking the next, as always): for when this thread is about
+   * to be busy a while and could not hand out more as answers come.
+   */
+  handOutAll(): void {
+    this.dispatch(Infinity);
+  }
+
+  private dispatch(queuedText = QUEUED_TEXT): void {
     const live = this.slots.filter((s) => !s.dead);
     if (this.closed || !live.length) {
       for (const task of this.queue.splice(0)) task.resolve(undefined);
       return;
     }
     while (this.queue.length) {
-      // The least loaded worker takes the next (biggest) job, unless it has enough queued already.
+      // The least loaded worker takes the next (biggest) job, of those that have not enough queued besides the job
+      // they are on (their oldest in flight: a worker answers in order).
       let best: Slot | undefined;
-      for (const s of live) if (!best || s.load < best.load) best = s;
-      if (!best || (best.inFlight.size > 0 && best.load >= QUEUED_TEXT)) return;
+      for (const s of live) if ((!best || s.load < best.load) && queuedBesidesCurrent(s) < queuedText) best = s;
+      if (!best) return;
       const task = this.queue.shift()!;
       best.inFlight.set(task.id, task);
       best.load += task.weight;
@@ -251,6 +271,12 @@ export class ParsePool {
     this.queue.unshift(...tasks);
     this.enqueued();
   }
+}
+
+/** Text a worker has queued besides the job it is on (its oldest in flight: a worker answers in order). */
+function queuedBesidesCurrent(slot: Slot): number {
+  const current = slot.inFlight.values().next().value as Task | undefined;
+  return current ? slot.load - current.weight : 0;
 }
 
 interface WorkerEvents {

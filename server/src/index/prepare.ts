@@ -254,6 +254,8 @@ export class FactsPrefetch {
       notParsing += final.ms;
       if (meanwhile) {
         const started = performance.now();
+        // Answers are not taken while this thread is busy: the workers get all that is left first.
+        this.pool.handOutAll();
         meanwhile(final.layout);
         notParsing += performance.now() - started;
       }

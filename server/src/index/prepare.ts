@@ -42,7 +42,7 @@ const READ_BATCH = 32;
 /**
  * Longest stretch (ms) the main thread works between two turns of the event
  * loop while the workers parse: a worker's answer waits that long at most to be
- * taken, and the next job to be handed out (the workers hold little queued).
+ * taken, and the jobs it makes room for to be handed out.
  */
 const SLICE_MS = 4;
 

@@ -21,7 +21,7 @@ export const WORKERS_ENV = 'BINDINGS_CHECKLIST_PARSE_WORKERS';
 
 /**
  * Text (UTF-16 code units) a worker may have queued besides the job it is on,
- * so that it never waits for the main thread: that thread hands out jobs only
+ * so that it seldom waits for the main thread: that thread hands out jobs only
  * between its own tasks, and taking in the facts of a big file (a generated
  * dispatcher or wrapper) keeps it busy for a few hundred milliseconds.
  */

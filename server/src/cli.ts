@@ -8,6 +8,7 @@ import { ConfigError } from './layout/config';
 import { loadConfig } from './layout/load-config';
 import { formatJson, formatSarif, formatText, locate } from './output/format';
 import { findGrammarsDir, Parsers } from './parsing/parsers';
+import { tuneRuntime } from './runtime';
 
 const VERSION = '0.1.0';
 
@@ -136,6 +137,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
 }
 
 if (require.main === module) {
+  tuneRuntime();
   main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s)).then(
     (code) => {
       process.exitCode = code;

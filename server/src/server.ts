@@ -3,7 +3,9 @@
 // from the command line.
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { LanguageServer } from './lsp/language-server';
+import { tuneRuntime } from './runtime';
 
+tuneRuntime();
 const connection = createConnection(ProposedFeatures.all);
 new LanguageServer().register(connection);
 connection.listen();

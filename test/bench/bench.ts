@@ -37,6 +37,7 @@ import { Parsers } from '../../server/src/parsing/parsers';
 import type { Finding } from '../../server/src/rules/types';
 import { DEFAULT_OPTIONS, GeneratedGap, GenerateOptions, generateWorkspace, MARKER_FILE } from './generate';
 import { EditorReport, editorRows, runEditorBench } from './lsp-bench';
+import { tuneRuntime } from '../../server/src/runtime';
 
 const USAGE =
   'usage: bench [--rust-files N] [--binding-files N] [--symbols N] [--seed N] [--gaps N] [--dir DIR] [--json] [--no-editor | --editor-only] [--server-cpu-prof DIR]';
@@ -316,7 +317,7 @@ async function cliBench(args: Args, dir: string, workspace: ReturnType<typeof en
   fs.writeFileSync(logFile, JSON.stringify(parseLog));
   let floor: { ms: number; cpuMs: number; byLanguage: { rust: number; python: number; toml: number } };
   try {
-    const child = spawnSync(process.execPath, ['--expose-gc', __filename, '--floor-process', logFile], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const child = spawnSync(process.execPath, [...new Set([...process.execArgv, '--expose-gc']), __filename, '--floor-process', logFile], { encoding: 'utf8', maxBuffer: 1 << 20 });
     if (child.status !== 0) throw new Error(`the floor process failed: ${child.stderr}`);
     floor = JSON.parse(child.stdout.trim().split('\n').pop()!);
   } finally {
@@ -497,6 +498,8 @@ function formatRows(rows: [string, string][]): string {
   return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
 }
 
+// The CLI's and the server's V8 settings, for the check and for the floor's process alike.
+tuneRuntime();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -5,9 +5,7 @@ import * as path from 'path';
 import { prepareCheck, runChecks } from '../../server/src/engine';
 import { detectLayout } from '../../server/src/layout/detect';
 import { loadWorkspace } from '../../server/src/index/load';
-import { extractFacts, parseInputOf } from '../../server/src/index/extract';
 import { ParsePool, QUEUED_TEXT } from '../../server/src/index/parse-pool';
-import { pack, unpack } from '../../server/src/index/parse-worker';
 import { FactsPrefetch, loadWorkspacePrepared, prepareFacts } from '../../server/src/index/prepare';
 import { makeSourceFile } from '../../server/src/index/source';
 import type { ParseRecord, WorkspaceIndex } from '../../server/src/index/workspace-index';
@@ -337,39 +335,6 @@ describe('prepareFacts: facts computed on worker threads before the check', func
     } finally {
       await pool.close();
     }
-  });
-
-  it('facts come back from a worker as the main thread computes them: Rust and Python facts as JSON, TOML facts with their Maps', async () => {
-    const rust = '#[pyclass(name = "Ctx")]\npub struct PyContext;\n\n#[pymodule]\nfn cloaca(m: &Bound<\'_, PyModule>) -> PyResult<()> {\n    m.add_class::<PyContext>()?;\n    Ok(())\n}\n';
-    const python = 'from .cloaca_sqlite import (\n    Ctx,\n    run as go,\n)\n\n__all__ = ["Ctx", "go"]\n';
-    const toml = '[lib]\nname = "cloaca"\n[features]\nsqlite = []\n';
-    const pool = ParsePool.start(parsers.dir, 1);
-    try {
-      const outcomes = await pool.run([
-        { language: 'rust', text: rust },
-        { language: 'python', text: python },
-        { language: 'toml', text: toml },
-      ]);
-      for (const [i, [language, text]] of ([['rust', rust], ['python', python], ['toml', toml]] as const).entries()) {
-        const here = extractFacts(parsers, language, parseInputOf(language, text));
-        assert.deepStrictEqual(outcomes[i]?.facts, here, language);
-      }
-      const tomlFacts = outcomes[2]?.facts;
-      assert.ok(tomlFacts?.language === 'toml' && tomlFacts.root instanceof Map && tomlFacts.root.has('lib'));
-    } finally {
-      await pool.close();
-    }
-  });
-
-  it('pack/unpack: plain data as JSON text, anything else as it is', () => {
-    const plain = { a: [1, { b: 'x\u0000\ud800' }], c: null };
-    const asJson = pack(plain, true);
-    assert.ok('json' in asJson && typeof asJson.json === 'string');
-    assert.deepStrictEqual(unpack(asJson), plain);
-    const withMap = { m: new Map([['k', 1]]) };
-    const asIs = pack(withMap, false);
-    assert.ok('value' in asIs && asIs.value === withMap);
-    assert.equal(unpack(asIs), withMap);
   });
 
   it('worker processes answer parse and read jobs, and are gone once the pool is closed', async () => {

@@ -6,7 +6,7 @@ import { Worker } from 'worker_threads';
 import type { FileFacts } from '../facts/types';
 import type { LanguageId } from '../parsing/parsers';
 import type { DiskFileRef, DiskRead } from './disk-read';
-import { JobMessage, PARSE_WORKER_DATA_ENV, ParseWorkerData, unpack, WorkerMessage } from './parse-worker';
+import { JobMessage, PARSE_WORKER_DATA_ENV, ParseWorkerData, WorkerMessage } from './parse-worker';
 import type { ParseRecord } from './workspace-index';
 
 /**
@@ -248,13 +248,11 @@ export class ParsePool {
     if (m.type === 'done' && task.kind === 'parse') {
       this.jobsDone++;
       this.workerMs += m.ms;
-      const { facts, parsed } = unpack(m.outcome);
-      task.resolve({ facts, parsed, ms: m.ms });
+      task.resolve({ facts: m.facts, parsed: m.parsed, ms: m.ms });
     } else if (m.type === 'read' && task.kind === 'read') {
-      const files = unpack(m.files);
-      this.jobsDone += files.filter((f) => 'facts' in f).length;
+      this.jobsDone += m.files.filter((f) => 'facts' in f).length;
       this.workerMs += m.ms;
-      task.resolve(files);
+      task.resolve(m.files);
     } else {
       task.resolve(undefined);
     }

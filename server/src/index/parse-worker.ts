@@ -32,27 +32,11 @@ export interface ReadJobMessage {
 
 export type JobMessage = ParseJobMessage | ReadJobMessage;
 
-/**
- * A value handed to the main thread: as JSON text when it is plain data (no
- * `Map`s, no `undefined` that must stay a key), which the main thread takes in
- * faster than a structured clone of the same objects (the facts of a big
- * generated file are tens of thousands of small objects of a few shapes).
- */
-export type Packed<T> = { json: string } | { value: T };
-
-export function pack<T>(value: T, asJson: boolean): Packed<T> {
-  return asJson ? { json: JSON.stringify(value) } : { value };
-}
-
-export function unpack<T>(packed: Packed<T>): T {
-  return 'json' in packed ? (JSON.parse(packed.json) as T) : packed.value;
-}
-
 export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'failed'; error: string }
-  | { type: 'done'; id: number; outcome: Packed<{ facts: FileFacts; parsed?: ParseRecord }>; ms: number }
-  | { type: 'read'; id: number; files: Packed<DiskRead[]>; ms: number }
+  | { type: 'done'; id: number; facts: FileFacts; parsed?: ParseRecord; ms: number }
+  | { type: 'read'; id: number; files: DiskRead[]; ms: number }
   | { type: 'error'; id: number; error: string };
 
 export interface ParseWorkerData {
@@ -90,14 +74,13 @@ export function runParseWorker(): void {
       try {
         if (job.kind === 'read') {
           const files = job.files.map((ref) => readRustFile(parsers!, ref, job!.keepParsed));
-          post({ type: 'read', id: job.id, files: pack(files, true), ms: performance.now() - started });
+          post({ type: 'read', id: job.id, files, ms: performance.now() - started });
           continue;
         }
         const input = parseInputOf(job.language, job.text);
         const facts = extractFacts(parsers, job.language, input);
         const parsed = job.keepParsed ? parseRecordOf(job.language, input) : undefined;
-        // TOML facts hold Maps: those go as they are.
-        post({ type: 'done', id: job.id, outcome: pack({ facts, parsed }, facts.language !== 'toml'), ms: performance.now() - started });
+        post({ type: 'done', id: job.id, facts, parsed, ms: performance.now() - started });
       } catch (e) {
         post({ type: 'error', id: job.id, error: String((e as Error).stack ?? e) });
       }

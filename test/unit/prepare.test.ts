@@ -5,7 +5,7 @@ import * as path from 'path';
 import { prepareCheck, runChecks } from '../../server/src/engine';
 import { detectLayout } from '../../server/src/layout/detect';
 import { loadWorkspace } from '../../server/src/index/load';
-import { ParsePool, QUEUED_TEXT } from '../../server/src/index/parse-pool';
+import { nextJobFor, ParsePool, QueuedJob, QUEUED_TEXT } from '../../server/src/index/parse-pool';
 import { FactsPrefetch, loadWorkspacePrepared, prepareFacts } from '../../server/src/index/prepare';
 import { makeSourceFile } from '../../server/src/index/source';
 import type { ParseRecord, WorkspaceIndex } from '../../server/src/index/workspace-index';
@@ -367,5 +367,32 @@ describe('prepareFacts: facts computed on worker threads before the check', func
       await pool.close();
     }
     assert.equal(children(), 0);
+  });
+});
+
+describe('nextJobFor: which queued job a worker takes next', () => {
+  const read = (urgent = false): QueuedJob => ({ kind: 'read', urgent });
+  const parse = (language: 'rust' | 'python' | 'toml'): QueuedJob => ({ kind: 'parse', urgent: false, job: { language } });
+
+  it('an urgent job goes to whichever worker asks first', () => {
+    assert.equal(nextJobFor([read(true), parse('python'), read()], true), 0);
+    assert.equal(nextJobFor([read(true), parse('python'), read()], false), 0);
+  });
+
+  it('the Python worker takes Python files before anything else, then the biggest job', () => {
+    assert.equal(nextJobFor([read(), read(), parse('python'), parse('python')], true), 2);
+    assert.equal(nextJobFor([read(), parse('toml'), read()], true), 0);
+  });
+
+  it('the other workers leave Python files alone while Rust files wait to be read', () => {
+    assert.equal(nextJobFor([parse('python'), parse('python'), read(), parse('toml')], false), 2);
+    assert.equal(nextJobFor([parse('python'), parse('rust')], false), 0);
+    assert.equal(nextJobFor([parse('python'), parse('python')], false), 0);
+    assert.equal(nextJobFor([parse('python'), read()], false), 1);
+  });
+
+  it('nothing queued, nothing to take', () => {
+    assert.equal(nextJobFor([], true), -1);
+    assert.equal(nextJobFor([], false), -1);
   });
 });

@@ -103,7 +103,8 @@ function workerSource(): string {
 /**
  * A few workers (threads or child processes, see `PoolMode`), each with its own
  * grammars, that compute the facts of texts or read Rust files. Jobs go out
- * urgent ones first, then biggest first, each worker taking the next as it frees up. A worker that
+ * urgent ones first, then biggest first, each worker taking the next as it
+ * frees up; Python files go to one of them (`nextJobFor`). A worker that
  * cannot start or dies leaves its jobs to the others; with none left, jobs end
  * without facts (the caller then parses them itself). Workers never keep the
  * process alive while idle; `close()` ends them.
@@ -212,21 +213,21 @@ export class ParsePool {
       for (const task of this.queue.splice(0)) task.resolve(undefined);
       return;
     }
-    while (this.queue.length) {
-      // The least loaded worker takes the next (biggest) job, of those that have not enough queued besides the job
-      // they are on (their oldest in flight: a worker answers in order).
-      let best: Slot | undefined;
-      for (const s of live) if ((!best || s.load < best.load) && queuedBesidesCurrent(s) < queuedText) best = s;
-      if (!best) return;
-      const task = this.queue.shift()!;
-      best.inFlight.set(task.id, task);
-      best.load += task.weight;
-      if (best.inFlight.size === 1) best.worker.ref();
+    for (;;) {
+      // The least loaded worker takes its next job (`nextJobFor`), of those that have not enough queued besides the
+      // job they are on (their oldest in flight: a worker answers in order); the first alive is the Python worker.
+      const open = live.filter((s) => queuedBesidesCurrent(s) < queuedText).sort((a, b) => a.load - b.load);
+      const slot = open.find((s) => nextJobFor(this.queue, s === live[0]) >= 0);
+      if (!slot) return;
+      const [task] = this.queue.splice(nextJobFor(this.queue, slot === live[0]), 1);
+      slot.inFlight.set(task.id, task);
+      slot.load += task.weight;
+      if (slot.inFlight.size === 1) slot.worker.ref();
       const message: JobMessage =
         task.kind === 'read'
           ? { kind: 'read', id: task.id, files: task.files, keepParsed: task.keepParsed }
           : { kind: 'parse', id: task.id, language: task.job.language, text: task.job.text, keepParsed: task.keepParsed };
-      best.worker.post(message);
+      slot.worker.post(message);
     }
   }
 
@@ -271,6 +272,30 @@ export class ParsePool {
     this.queue.unshift(...tasks);
     this.enqueued();
   }
+}
+
+/** What `nextJobFor` needs to know of a queued job. */
+export interface QueuedJob {
+  kind: 'parse' | 'read';
+  urgent: boolean;
+  job?: { language: LanguageId };
+}
+
+/**
+ * The index in `queue` (urgent jobs first, then biggest first) of the job a
+ * worker takes next, or -1 for none. Python files go to one worker, the
+ * Python worker, first of all it takes: only its thread then compiles the
+ * code that reads Python facts (each thread compiles the code it runs
+ * itself, and the others' compiles compete with the parsing for the cores).
+ * The other workers take a Python file only when no Rust files wait to be
+ * read, so that none of them waits at the end while one has Python files left.
+ */
+export function nextJobFor(queue: readonly QueuedJob[], pythonWorker: boolean): number {
+  if (!queue.length) return -1;
+  if (queue[0].urgent) return 0;
+  const python = (t: QueuedJob) => t.kind === 'parse' && t.job?.language === 'python';
+  if (pythonWorker) return Math.max(0, queue.findIndex(python));
+  return queue.some((t) => t.kind === 'read') ? queue.findIndex((t) => !python(t)) : 0;
 }
 
 /** Text a worker has queued besides the job it is on (its oldest in flight: a worker answers in order). */

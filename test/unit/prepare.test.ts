@@ -379,16 +379,16 @@ describe('nextJobFor: which queued job a worker takes next', () => {
     assert.equal(nextJobFor([read(true), parse('python'), read()], false), 0);
   });
 
-  it('the Python worker takes Python files before anything else, then the biggest job', () => {
-    assert.equal(nextJobFor([read(), read(), parse('python'), parse('python')], true), 2);
-    assert.equal(nextJobFor([read(), parse('toml'), read()], true), 0);
+  it('the first worker takes the next job, whatever it is', () => {
+    assert.equal(nextJobFor([parse('python'), read(), parse('python')], true), 0);
+    assert.equal(nextJobFor([read(), parse('python')], true), 0);
   });
 
   it('the other workers leave Python files alone while Rust files wait to be read', () => {
     assert.equal(nextJobFor([parse('python'), parse('python'), read(), parse('toml')], false), 2);
+    assert.equal(nextJobFor([parse('python'), parse('toml'), read()], false), 1);
     assert.equal(nextJobFor([parse('python'), parse('rust')], false), 0);
     assert.equal(nextJobFor([parse('python'), parse('python')], false), 0);
-    assert.equal(nextJobFor([parse('python'), read()], false), 1);
   });
 
   it('nothing queued, nothing to take', () => {

@@ -104,7 +104,7 @@ function workerSource(): string {
  * A few workers (threads or child processes, see `PoolMode`), each with its own
  * grammars, that compute the facts of texts or read Rust files. Jobs go out
  * urgent ones first, then biggest first, each worker taking the next as it
- * frees up; Python files go to one of them (`nextJobFor`). A worker that
+ * frees up; while Rust files wait, Python files go to the first (`nextJobFor`). A worker that
  * cannot start or dies leaves its jobs to the others; with none left, jobs end
  * without facts (the caller then parses them itself). Workers never keep the
  * process alive while idle; `close()` ends them.
@@ -215,7 +215,7 @@ export class ParsePool {
     }
     for (;;) {
       // The least loaded worker takes its next job (`nextJobFor`), of those that have not enough queued besides the
-      // job they are on (their oldest in flight: a worker answers in order); the first alive is the Python worker.
+      // job they are on (their oldest in flight: a worker answers in order).
       const open = live.filter((s) => queuedBesidesCurrent(s) < queuedText).sort((a, b) => a.load - b.load);
       const slot = open.find((s) => nextJobFor(this.queue, s === live[0]) >= 0);
       if (!slot) return;
@@ -283,18 +283,19 @@ export interface QueuedJob {
 
 /**
  * The index in `queue` (urgent jobs first, then biggest first) of the job a
- * worker takes next, or -1 for none. Python files go to one worker, the
- * Python worker, first of all it takes: only its thread then compiles the
- * code that reads Python facts (each thread compiles the code it runs
- * itself, and the others' compiles compete with the parsing for the cores).
- * The other workers take a Python file only when no Rust files wait to be
- * read, so that none of them waits at the end while one has Python files left.
+ * worker takes next, or -1 for none. The first worker takes the next job, as
+ * ever; the others take a Python file only when no Rust files wait to be
+ * read. So the big Python files (a generated dispatcher or wrapper, which go
+ * out first of all) are read by the first worker alone, whose thread alone
+ * then compiles the code they run most (each thread compiles the code it
+ * runs, and those compiles compete with the parsing for the cores); the many
+ * small ones (tests), which sort after the Rust files, are shared at the end,
+ * while the main thread works out the layout and the Rust part of the chains.
  */
-export function nextJobFor(queue: readonly QueuedJob[], pythonWorker: boolean): number {
+export function nextJobFor(queue: readonly QueuedJob[], firstWorker: boolean): number {
   if (!queue.length) return -1;
-  if (queue[0].urgent) return 0;
+  if (firstWorker || queue[0].urgent) return 0;
   const python = (t: QueuedJob) => t.kind === 'parse' && t.job?.language === 'python';
-  if (pythonWorker) return Math.max(0, queue.findIndex(python));
   return queue.some((t) => t.kind === 'read') ? queue.findIndex((t) => !python(t)) : 0;
 }
 

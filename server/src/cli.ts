@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { prepareCheck, runChecks } from './engine';
+import { checkAhead, runChecks } from './engine';
 import { fixAll } from './fixes/fix-all';
 import { ParsePool } from './index/parse-pool';
 import { loadWorkspacePrepared, prepareFacts } from './index/prepare';
@@ -107,8 +107,8 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
       }
       throw e;
     }
-    // The Rust part of the check is computed while the workers finish the Python files.
-    const loaded = await loadWorkspacePrepared(root, parsers, config, pool, undefined, prepareCheck);
+    // Most of the check is computed while the workers finish the Python files (`checkAhead`).
+    const loaded = await loadWorkspacePrepared(root, parsers, config, pool, undefined, checkAhead(config));
     index = loaded.index;
     for (const s of loaded.skipped) err(`note: ${s.path}: ${s.reason}\n`);
     for (const file of index.files()) if (file.readonlyReason) err(`note: ${file.path}: ${file.readonlyReason}\n`);

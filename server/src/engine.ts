@@ -1,10 +1,10 @@
-import { buildChain, buildRustChain, Chain, RustChain } from './chain/build';
+import { addTests, buildChain, buildRustChain, Chain, RustChain } from './chain/build';
 import type { Span } from './facts/types';
 import type { WorkspaceIndex } from './index/workspace-index';
 import type { Config } from './layout/config';
 import { detectLayout, Layout } from './layout/detect';
 import { RULES } from './rules/registry';
-import type { Finding } from './rules/types';
+import type { Finding, Rule } from './rules/types';
 
 export interface CheckResult {
   findings: Finding[];
@@ -23,8 +23,41 @@ export function runChecks(index: WorkspaceIndex, config: Config): CheckResult {
   return checkWorkspace(index, config).result;
 }
 
-/** Rust parts of chains computed ahead (`prepareCheck`), and the index generation they were computed at. */
-const prepared = new WeakMap<WorkspaceIndex, { generation: number; chains: RustChain[] }>();
+/**
+ * Parts of the coming check computed ahead, and the index generation they were
+ * computed at: the Rust parts of the chains (`prepareCheck`), then maybe the
+ * chains without their tests and the findings of the rules that do not read
+ * tests (`CheckAhead.beforeTests`), for one configuration.
+ */
+const prepared = new WeakMap<WorkspaceIndex, { generation: number; chains: RustChain[]; beforeTests?: { config: Config; layout: Layout; chains: Chain[]; findings: Finding[][][] } }>();
+
+/** Parts of the coming check computed while the parse workers are still at work (see `FactsPrefetch.finish`). */
+export interface CheckAhead {
+  /** Once the Rust files are in: `prepareCheck`. */
+  rust(index: WorkspaceIndex, layout: Layout): void;
+  /** Then, once the texts other than tests are in too: the chains without their tests (returned), and the rules that do not read them. */
+  beforeTests(index: WorkspaceIndex, layout: Layout): readonly Chain[];
+}
+
+/**
+ * The parts of the coming check with `config` that can be computed while the
+ * tests are still being parsed; the check (`runChecks`) then adds the tests
+ * and runs the rules that read them (`Rule.readsTests`). As with
+ * `prepareCheck`: used once, and only if nothing in the index changed since.
+ */
+export function checkAhead(config: Config): CheckAhead {
+  return {
+    rust: (index, layout) => prepareCheck(index, layout),
+    beforeTests: (index, layout) => {
+      const ahead = prepared.get(index);
+      if (ahead?.generation !== index.generation) return [];
+      const internal = new Set(config.internal);
+      const chains = layout.projects.map((p) => buildChain(index, p, internal, ahead.chains.find((r) => r.project === p), false));
+      ahead.beforeTests = { config, layout, chains, findings: chains.map((chain) => ruleFindings(chain, config, (rule) => !rule.readsTests)) };
+      return chains;
+    },
+  };
+}
 
 /**
  * Computes ahead the part of the coming check that only the Rust files give
@@ -48,7 +81,19 @@ export function checkWorkspace(index: WorkspaceIndex, config: Config): { result:
   // Computed ahead for this very layout (the same project objects), and used once.
   const ahead = prepared.get(index);
   prepared.delete(index);
-  const rustChains = ahead?.generation === generation ? ahead.chains : [];
+  const fresh = ahead?.generation === generation ? ahead : undefined;
+  const staged = fresh?.beforeTests;
+  if (staged && staged.config === config && staged.layout === layout) {
+    // The rest of a check computed in stages: the tests, and the rules that read them.
+    const byChain = staged.chains.map((chain, i) => {
+      addTests(chain, index);
+      const late = ruleFindings(chain, config, (rule) => !!rule.readsTests, undefined, staged.findings[i].flat());
+      return mergeVariants(staged.findings[i].map((early, r) => early.concat(late[r])).flat(), chain.variants.length);
+    });
+    return { result: resultOf(layout, staged.chains, byChain, generation), byChain };
+  }
+  // Rust parts that went into staged chains (given their wrappers) serve no other chain.
+  const rustChains = (!staged && fresh?.chains) || [];
   const chains = layout.projects.map((p) => buildChain(index, p, internal, rustChains.find((r) => r.project === p)));
   const byChain = chains.map((chain) => checkChain(chain, config));
   return { result: resultOf(layout, chains, byChain, generation), byChain };
@@ -72,14 +117,24 @@ export function resultOf(layout: Layout, chains: Chain[], byChain: Finding[][], 
  * whole chain still run in full.
  */
 export function checkChain(chain: Chain, config: Config, scope?: ReadonlySet<string>): Finding[] {
-  const own: Finding[] = [];
+  return mergeVariants(ruleFindings(chain, config, () => true, scope).flat(), chain.variants.length);
+}
+
+/**
+ * The findings of the enabled rules that `which` picks, by rule (in `RULES`
+ * order; empty for the others), variants not merged. `earlier`: findings of
+ * rules that ran before these (a check in stages).
+ */
+function ruleFindings(chain: Chain, config: Config, which: (rule: Rule) => boolean, scope?: ReadonlySet<string>, earlier: readonly Finding[] = []): Finding[][] {
+  const own: Finding[] = [...earlier];
   const context = { enabled: (rule: string) => config.rules[rule] !== 'off' };
-  for (const rule of RULES) {
+  return RULES.map((rule) => {
     const setting = config.rules[rule.id];
-    if (setting === 'off') continue;
-    for (const f of rule.check(chain, own, context, rule.global ? undefined : scope)) own.push(setting ? { ...f, severity: setting } : f);
-  }
-  return mergeVariants(own, chain.variants.length);
+    if (setting === 'off' || !which(rule)) return [];
+    const found = rule.check(chain, own, context, rule.global ? undefined : scope).map((f) => (setting ? { ...f, severity: setting } : f));
+    for (const f of found) own.push(f);
+    return found;
+  });
 }
 
 /**

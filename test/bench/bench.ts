@@ -28,7 +28,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { prepareCheck, runChecks } from '../../server/src/engine';
+import { checkAhead, runChecks } from '../../server/src/engine';
 import { ParsePool } from '../../server/src/index/parse-pool';
 import { loadWorkspacePrepared } from '../../server/src/index/prepare';
 import type { ParseRecord } from '../../server/src/index/workspace-index';
@@ -271,7 +271,7 @@ async function cliBench(args: Args, dir: string, workspace: ReturnType<typeof en
   const pool = ParsePool.start(parsers.dir);
   const config = loadConfig(parsers, dir);
   const parseLog: ParseRecord[] = [];
-  const { index, skipped, readMs: loadMs } = await loadWorkspacePrepared(dir, parsers, config, pool, parseLog, prepareCheck);
+  const { index, skipped, readMs: loadMs } = await loadWorkspacePrepared(dir, parsers, config, pool, parseLog, checkAhead(config));
   memory.push(memoryPoint('files read, facts prepared'));
   const result = runChecks(index, config);
   const t2 = performance.now();

@@ -2,7 +2,9 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { prepareCheck, runChecks } from '../../server/src/engine';
+import { addTests, buildChain, Chain } from '../../server/src/chain/build';
+import { checkAhead, checkWorkspace, prepareCheck, runChecks } from '../../server/src/engine';
+import { RULES } from '../../server/src/rules/registry';
 import { detectLayout } from '../../server/src/layout/detect';
 import { loadWorkspace } from '../../server/src/index/load';
 import { nextJobFor, ParsePool, QueuedJob, QUEUED_TEXT } from '../../server/src/index/parse-pool';
@@ -238,8 +240,9 @@ describe('prepareFacts: facts computed on worker threads before the check', func
     const pool = ParsePool.start(parsers.dir, 2);
     try {
       let ahead: ReturnType<typeof prepareCheck> | undefined;
-      const loaded = await loadWorkspacePrepared(path.join(REPO, 'examples/cloaca'), parsers, sync.config, pool, undefined, (index, layout) => {
-        ahead = prepareCheck(index, layout);
+      const loaded = await loadWorkspacePrepared(path.join(REPO, 'examples/cloaca'), parsers, sync.config, pool, undefined, {
+        rust: (index, layout) => (ahead = prepareCheck(index, layout)),
+        beforeTests: () => undefined,
       });
       assert.ok(ahead, 'called');
       // Given the layout the check then uses, and nothing changed since.
@@ -394,5 +397,117 @@ describe('nextJobFor: which queued job a worker takes next', () => {
   it('nothing queued, nothing to take', () => {
     assert.equal(nextJobFor([], true), -1);
     assert.equal(nextJobFor([], false), -1);
+  });
+});
+
+describe('checkAhead: a check computed in stages while the workers parse', function () {
+  this.timeout(60000);
+  let parsers: Parsers;
+  before(async () => {
+    parsers = await Parsers.load();
+  });
+  const plain = (findings: unknown) => JSON.parse(JSON.stringify(findings));
+
+  for (const dir of [...WORKSPACES, 'test/fixtures/maturin-basic']) {
+    it(`${dir}: the rules that do not read tests find the same without the chain's tests; the others do read them`, () => {
+      const { index, config } = load(parsers, dir);
+      const layout = detectLayout(index, config);
+      const internal = new Set(config.internal);
+      const context = { enabled: () => true };
+      for (const project of layout.projects) {
+        const full = buildChain(index, project, internal);
+        const withoutTests = buildChain(index, project, internal, undefined, false);
+        assert.equal(withoutTests.tests.length, 0);
+        for (const rule of RULES.filter((r) => !r.readsTests)) {
+          assert.deepEqual(plain(rule.check(withoutTests, [], context)), plain(rule.check(full, [], context)), rule.id);
+        }
+        if (dir === 'examples/cloaca') {
+          // The example has tests, and a symbol no test references: without the tests, every public symbol lacks one.
+          assert.ok(full.tests.length > 0);
+          const missingTest = RULES.find((r) => r.id === 'missing-test')!;
+          assert.notDeepEqual(plain(missingTest.check(withoutTests, [], context)), plain(missingTest.check(full, [], context)));
+        }
+        addTests(withoutTests, index);
+        assert.deepEqual(withoutTests.tests.map((t) => t.path), full.tests.map((t) => t.path));
+        assert.deepEqual([...withoutTests.testReferences].sort(), [...full.testReferences].sort());
+      }
+    });
+
+    it(`${dir}: the staged check finds what the plain one finds, in the same order`, () => {
+      const expected = load(parsers, dir);
+      const expectedResult = checkWorkspace(expected.index, expected.config);
+      const { index, config } = load(parsers, dir);
+      const layout = detectLayout(index, config);
+      const ahead = checkAhead(config);
+      ahead.rust(index, layout);
+      const chains = ahead.beforeTests(index, layout);
+      const staged = checkWorkspace(index, config);
+      assert.equal(staged.result.chains[0], chains[0], 'the check went on from the staged chains');
+      assert.deepEqual(plain(staged.result.findings), plain(expectedResult.result.findings));
+      assert.deepEqual(plain(staged.byChain), plain(expectedResult.byChain));
+      assert.deepEqual(staged.result.chains.map((c) => c.tests.length), expectedResult.result.chains.map((c) => c.tests.length));
+    });
+  }
+
+  it('the stages serve one check, and none after a change or with another configuration', () => {
+    const { index, config } = load(parsers, 'examples/cloaca');
+    const layout = detectLayout(index, config);
+    const stage = (c = config) => {
+      const ahead = checkAhead(c);
+      ahead.rust(index, layout);
+      ahead.beforeTests(index, layout);
+    };
+    stage();
+    const first = runChecks(index, config);
+    assert.ok(first.findings.length > 0);
+    const second = runChecks(index, config);
+    assert.deepEqual(plain(second.findings), plain(first.findings));
+    assert.notEqual(second.chains[0], first.chains[0]);
+
+    // Computed with another configuration (missing-test off): not used.
+    stage({ ...config, rules: { ...config.rules, 'missing-test': 'off' } });
+    const other = runChecks(index, config);
+    assert.ok(other.findings.some((f) => f.rule === 'missing-test'));
+    assert.deepEqual(plain(other.findings), plain(first.findings));
+
+    // Computed, then a test changed: the check sees the change.
+    stage();
+    const test = [...index.paths()].find((p) => /(^|\/)test_[^/]*\.py$/.test(p) && index.get(p)!.text.includes('cloaca.'))!;
+    const text = index.get(test)!.text;
+    index.set(makeSourceFile(test, `${text}\n\ndef test_more():\n    assert cloaca.MAX_RETRIES\n`)!);
+    const after = runChecks(index, config);
+    assert.ok(first.findings.some((f) => f.rule === 'missing-test' && f.symbol === 'MAX_RETRIES'));
+    assert.ok(!after.findings.some((f) => f.rule === 'missing-test' && f.symbol === 'MAX_RETRIES'));
+  });
+
+  it('read with workers, the staged check finds what the synchronous check finds', async () => {
+    for (const dir of WORKSPACES) {
+      const sync = load(parsers, dir);
+      const expected = runChecks(sync.index, sync.config);
+      const pool = ParsePool.start(parsers.dir, 2);
+      try {
+        let stages = 0;
+        let staged: readonly Chain[] = [];
+        const ahead = checkAhead(sync.config);
+        const loaded = await loadWorkspacePrepared(path.join(REPO, dir), parsers, sync.config, pool, undefined, {
+          rust: (index, layout) => {
+            stages++;
+            ahead.rust(index, layout);
+          },
+          beforeTests: (index, layout) => {
+            stages++;
+            staged = ahead.beforeTests(index, layout);
+          },
+        });
+        assert.equal(stages, 2);
+        const result = runChecks(loaded.index, sync.config);
+        assert.ok(staged.length > 0);
+        assert.deepEqual(result.chains, staged, 'the check went on from the staged chains');
+        assert.equal(result.chains[0], staged[0]);
+        assert.deepEqual(plain(result.findings), plain(expected.findings));
+      } finally {
+        await pool.close();
+      }
+    }
   });
 });

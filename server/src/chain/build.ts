@@ -298,9 +298,10 @@ export function buildRustChain(index: WorkspaceIndex, project: BindingProject): 
 /**
  * A project's chain. `rust`: its Rust part, computed beforehand from the same
  * index (`buildRustChain`); it becomes part of the chain (its variants get
- * their wrappers), so it serves one chain only.
+ * their wrappers), so it serves one chain only. `withTests` false: the chain
+ * has no tests yet (and so no test references) until `addTests`.
  */
-export function buildChain(index: WorkspaceIndex, project: BindingProject, internalNames: ReadonlySet<string>, rust?: RustChain): Chain {
+export function buildChain(index: WorkspaceIndex, project: BindingProject, internalNames: ReadonlySet<string>, rust?: RustChain, withTests = true): Chain {
   const { resolver, calls, symbols, variants } = rust && rust.project === project ? rust : buildRustChain(index, project);
   for (const wrapper of project.wrappers) {
     for (const layout of wrapper.variants) {
@@ -312,10 +313,7 @@ export function buildChain(index: WorkspaceIndex, project: BindingProject, inter
 
   const dispatcherView = project.dispatcher ? index.python(project.dispatcher) : undefined;
   const publicModules = new Set([project.package, ...project.variants.map((v) => v.packageDir.split('/').pop()!)]);
-  const tests = project.tests.flatMap((path) => {
-    const view = index.python(path);
-    return view ? [{ ...view, path }] : [];
-  });
+  const tests = withTests ? testsOf(index, project) : [];
   const byPythonName = new Map<string, BindingSymbol[]>();
   for (const s of symbols) indexByName(byPythonName, s);
 
@@ -336,6 +334,19 @@ export function buildChain(index: WorkspaceIndex, project: BindingProject, inter
     })),
     isInternal: internalNames.size ? (s) => s.internal || internalNames.has(s.pythonName) || internalNames.has(s.rustName) || internalNames.has(s.id) : (s) => s.internal,
   };
+}
+
+function testsOf(index: WorkspaceIndex, project: BindingProject): Chain['tests'] {
+  return project.tests.flatMap((path) => {
+    const view = index.python(path);
+    return view ? [{ ...view, path }] : [];
+  });
+}
+
+/** Gives a chain built without its tests (`buildChain`) its tests and their references, from the same index. */
+export function addTests(chain: Chain, index: WorkspaceIndex): void {
+  chain.tests = testsOf(index, chain.project);
+  chain.testReferences = testReferencesOf(chain.tests, chain.publicModules);
 }
 
 /** Names the tests reference on the public modules. */

@@ -106,8 +106,8 @@ export class FactsPrefetch {
   private readonly rootRuns: Promise<void>[] = [];
   /** Rust files without bindings, for the `mod` scan. */
   private readonly others: string[] = [];
-  /** Texts sent, by path, so that none goes out twice. */
-  private readonly sent = new Map<string, Set<string>>();
+  /** Texts sent, by path, so that none goes out twice, and the runs that hand their facts to the index. */
+  private readonly sent = new Map<string, Map<string, Promise<void>>>();
 
   constructor(
     private readonly index: WorkspaceIndex,
@@ -217,11 +217,13 @@ export class FactsPrefetch {
 
   /**
    * Waits for everything offered, then computes what the layout says the
-   * chains read; closes a pool it started. `meanwhile`: work for this thread
-   * once the Rust files are in and the layout's last texts have gone out (the
-   * workers are then on Python files), given that layout (see `prepareCheck`).
+   * chains read; closes a pool it started. `ahead`: work for this thread,
+   * given that layout, while the workers are still at work (see `checkAhead`):
+   * `rust` once the Rust files are in and the layout's last texts have gone
+   * out (the workers are then on Python files); `beforeTests` once the texts
+   * other than tests are in too.
    */
-  async finish(config: Config, meanwhile?: (layout: Layout) => void): Promise<PrepareStats> {
+  async finish(config: Config, ahead?: AheadWork): Promise<PrepareStats> {
     const { index, pool } = this;
     const finishStarted = performance.now();
     let notParsing = 0;
@@ -250,13 +252,23 @@ export class FactsPrefetch {
       index.sortPaths();
       // The Python files guessed ahead may still be parsing: what the layout wants goes out meanwhile (biggest first).
       let last: Promise<void> = Promise.resolve();
-      const final = this.layoutWants(config, (wanted) => (last = this.run(wanted)));
+      let wantedLast: Wanted[] = [];
+      const final = this.layoutWants(config, (wanted) => {
+        last = this.run(wanted);
+        wantedLast = wanted;
+      });
       notParsing += final.ms;
-      if (meanwhile) {
-        const started = performance.now();
+      if (ahead) {
+        let started = performance.now();
         // Answers are not taken while this thread is busy: the workers get all that is left first.
         this.pool.handOutAll();
-        meanwhile(final.layout);
+        ahead.rust(final.layout);
+        notParsing += performance.now() - started;
+        const tests = new Set(final.layout.projects.flatMap((p) => p.tests));
+        await this.whenDone(wantedLast.filter(([path]) => !tests.has(path)));
+        started = performance.now();
+        this.pool.handOutAll();
+        ahead.beforeTests(final.layout);
         notParsing += performance.now() - started;
       }
       await Promise.all([last, ...this.otherRuns]);
@@ -298,24 +310,45 @@ export class FactsPrefetch {
   }
 
   /** Sends the texts not parsed or sent yet to the pool (each distinct text once) and hands the facts to the index. */
-  private async run(wanted: Wanted[]): Promise<void> {
+  private run(wanted: Wanted[]): Promise<void> {
     const { index } = this;
     const pending: PendingParse[] = [];
+    const runs: Map<string, Promise<void>>[] = [];
     for (const [path, language, vars] of wanted) {
       const p = index.pendingParse(path, language, vars);
       if (!p) continue;
-      const texts = this.sent.get(path) ?? new Set<string>();
+      const texts = this.sent.get(path) ?? new Map<string, Promise<void>>();
       this.sent.set(path, texts);
       if (texts.has(p.text)) continue;
-      texts.add(p.text);
       pending.push(p);
+      runs.push(texts);
     }
-    if (!pending.length) return;
-    const outcomes = await this.pool.run(pending.map((p) => ({ language: p.language, text: p.text })), this.keepParsed);
-    outcomes.forEach((o, i) => {
-      if (o) index.prefetch(pending[i].file, pending[i].text, { facts: o.facts, parsed: o.parsed });
+    if (!pending.length) return Promise.resolve();
+    const done = this.pool.run(pending.map((p) => ({ language: p.language, text: p.text })), this.keepParsed).then((outcomes) => {
+      outcomes.forEach((o, i) => {
+        if (o) index.prefetch(pending[i].file, pending[i].text, { facts: o.facts, parsed: o.parsed });
+      });
     });
+    pending.forEach((p, i) => runs[i].set(p.text, done));
+    return done;
   }
+
+  /** Resolves once the facts of these texts are in the index (or will never come from the workers). */
+  private async whenDone(wanted: Wanted[]): Promise<void> {
+    const runs = new Set<Promise<void>>();
+    for (const [path, language, vars] of wanted) {
+      const p = this.index.pendingParse(path, language, vars);
+      const run = p && this.sent.get(path)?.get(p.text);
+      if (run) runs.add(run);
+    }
+    await Promise.all(runs);
+  }
+}
+
+/** Work for the main thread while the workers are still at work (see `FactsPrefetch.finish`, and `checkAhead` in engine.ts). */
+export interface AheadWork {
+  rust(layout: Layout): void;
+  beforeTests(layout: Layout): void;
 }
 
 /** Prepares the facts of every file of an index already loaded (see `FactsPrefetch`). */
@@ -330,7 +363,7 @@ export async function prepareFacts(index: WorkspaceIndex, config: Config, option
  * does, and prepares their facts (`prepareFacts`) while reading: the workers
  * read the Rust files themselves (`FactsPrefetch.read`). `parseLog`: given to
  * the index (see `WorkspaceIndex.parseLog`) before anything is parsed.
- * `meanwhile`: see `FactsPrefetch.finish` (`prepareCheck`).
+ * `ahead`: see `FactsPrefetch.finish` (`checkAhead`).
  */
 export async function loadWorkspacePrepared(
   root: string,
@@ -338,7 +371,7 @@ export async function loadWorkspacePrepared(
   config: Config,
   pool: ParsePool,
   parseLog?: ParseRecord[],
-  meanwhile?: (index: WorkspaceIndex, layout: Layout) => void,
+  ahead?: { rust(index: WorkspaceIndex, layout: Layout): void; beforeTests(index: WorkspaceIndex, layout: Layout): void },
 ): Promise<{ index: WorkspaceIndex; skipped: SkippedFile[]; readMs: number; stats: PrepareStats }> {
   const index = new WorkspaceIndex(parsers);
   index.parseLog = parseLog;
@@ -347,7 +380,7 @@ export async function loadWorkspacePrepared(
   const started = performance.now();
   await prefetch.read(root, walkFiles(root, { exclude: config.exclude }), { skipped: (s) => skipped.push(s) });
   const readMs = performance.now() - started;
-  const stats = await prefetch.finish(config, meanwhile && ((layout) => meanwhile(index, layout)));
+  const stats = await prefetch.finish(config, ahead && { rust: (layout) => ahead.rust(index, layout), beforeTests: (layout) => ahead.beforeTests(index, layout) });
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { index, skipped, readMs, stats };
 }

@@ -81,6 +81,7 @@ export const incompleteBinding: Rule = {
   description: 'Summary at the Rust declaration: how many links of the chain are missing, with one fix that completes them all.',
   defaultSeverity: 'hint',
   fixable: true,
+  readsTests: true,
   check(chain, _earlier, context, scope) {
     const findings: Finding[] = [];
     const reexported = reexportedNames(chain);

@@ -33,6 +33,7 @@ export const missingTest: Rule = {
   description: 'No collected test references the public name, so nothing notices when the chain breaks.',
   defaultSeverity: 'info',
   fixable: true,
+  readsTests: true,
   check(chain, _earlier, _context, scope) {
     const home = testHome(chain);
     if (!home) return [];

@@ -61,6 +61,11 @@ export interface Rule {
   check(chain: Chain, earlier: readonly Finding[], context: RuleContext, scope?: ReadonlySet<string>): Finding[];
   /** Findings about the whole chain (module names, build scripts), none naming a symbol: always checked in full. */
   global?: boolean;
+  /**
+   * Reads the chain's tests (`tests`, `testReferences`). The others never do:
+   * a check computed in stages runs them before the tests are read (`checkAhead`).
+   */
+  readsTests?: boolean;
 }
 
 export const variantText = (v: string | null) => (v === null ? '' : ` (${v})`);

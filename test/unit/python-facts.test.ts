@@ -387,6 +387,23 @@ describe('python facts', () => {
     assert.strictEqual(extractBoth(parsers, loader).dynamicReexport?.source, '_mod');
   });
 
+  it('assigned names leave out the targets of hasattr re-export blocks, which the re-exports hold', () => {
+    const text = L(
+      'import importlib',
+      '_backend_module = importlib.import_module("cloaca_sqlite")',
+      'if hasattr(_backend_module, "Ctx"):',
+      '    Ctx = _backend_module.Ctx',
+      'if hasattr(_backend_module, "run"):',
+      '    run = _backend_module.run',
+      'backend_dir = 1',
+      'Task = _backend_module.Task',
+      '',
+    );
+    const facts = extractBoth(parsers, text);
+    assert.deepStrictEqual(facts.reexports.map((r) => [r.name, r.style]), [['Ctx', 'hasattr'], ['run', 'hasattr'], ['Task', 'assign']]);
+    assert.deepStrictEqual(facts.assignedNames.map((a) => a.name), ['_backend_module', 'backend_dir', 'Task']);
+  });
+
   it('CRLF line endings and non-ASCII text before the statements', () => {
     const text = '# Résumé 🐍 ünïcödé\r\n"""Doc é 🎉."""\r\nfrom .cloaca_sqlite import (\r\n    Café,\r\n    B,\r\n)\r\n__all__ = ["Café", "B"]\r\nif hasattr(_backend_module, "Café"):\r\n    Café = _backend_module.Café\r\nclass TestX:\r\n    def test_a(self):\r\n        pass\r\n';
     const facts = extractBoth(parsers, text);

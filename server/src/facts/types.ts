@@ -262,7 +262,11 @@ export interface PythonFacts {
   classes: PyClassDef[];
   /** `some_var = a / "target" / "wheels"` path expressions: the operands as text. */
   pathExpressions: { target: string; parts: { text: string; span: Span }[]; span: Span }[];
-  /** Names assigned anywhere (for finding `backend_dir`-like variables). */
+  /**
+   * Names assigned anywhere (for finding `backend_dir`-like variables), but
+   * for the targets of `hasattr` re-export blocks, which `reexports` holds (a
+   * generated dispatcher has tens of thousands).
+   */
   assignedNames: { name: string; span: Span }[];
   /** End of file insertion point at module level. */
   endInsert: InsertionPoint;

@@ -84,7 +84,6 @@ export class StatementWalker {
     });
     this.backendVars.add(source);
     this.defined.add(name);
-    this.assignedNames.push({ name, span: { start: block.targetStart, end: block.targetStart + name.length } });
   }
 
   /** Re-exports in source order: hasattr blocks, then plain assignments from a backend variable. */
@@ -270,7 +269,6 @@ export class StatementWalker {
       this.hasattrReexports.push(hasattr.reexport);
       this.backendVars.add(hasattr.reexport.source);
       this.defined.add(hasattr.reexport.name);
-      if (hasattr.target) this.assignedNames.push({ name: hasattr.reexport.name, span: spanOf(hasattr.target) });
       this.blocksOf(node, level, hasattr.consequence);
       return;
     }

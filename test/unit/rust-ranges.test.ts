@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { Parsers, rangesWithout } from '../../server/src/parsing/parsers';
+import { Parsers, rangesWithout, readsWithin } from '../../server/src/parsing/parsers';
 import { hasattrBlockSpans, plainHasattrBlocks } from '../../server/src/parsing/python-skip';
 import { unreadRanges } from '../../server/src/parsing/rust-skip';
 import { blankSpans } from './helpers/skip';
@@ -62,6 +62,31 @@ describe('parsing with skipped spans', () => {
     } finally {
       tree.delete();
     }
+  });
+
+  it('Rust: a kept range far longer than a read, between skipped bodies', () => {
+    const variants = Array.from({ length: 3000 }, (_, i) => `    Variant${i},`).join('\n');
+    const text = `#[pyclass]\nstruct A;\nimpl A {\n    fn f(&self) {}\n}\n#[pyclass]\nenum Big {\n${variants}\n}\nimpl Big {\n    fn g(&self) {}\n}\n`;
+    const skip = unreadRanges(text);
+    assert.equal(skip.length, 2);
+    assert.ok(text.length > 40000);
+    assertSkipIsBlank('rust', text, skip);
+  });
+
+  it('readsWithin: each read ends where its included range ends', () => {
+    const text = 'abcdefghijklmnopqrstuvwxyz';
+    const ranges = rangesWithout(text, [[3, 10], [15, 20]]);
+    const read = readsWithin(text, ranges);
+    assert.equal(read(0), 'abc');
+    assert.equal(read(1), 'bc');
+    // In a skipped span (never asked for by tree-sitter): up to the end of the next range.
+    assert.equal(read(5), 'fghijklmno');
+    assert.equal(read(10), 'klmno');
+    assert.equal(read(20), 'uvwxyz');
+    // Back again, and at the end.
+    assert.equal(read(2), 'c');
+    assert.equal(read(26), '');
+    assert.equal(read(30), '');
   });
 
   it('rangesWithout: the complement of the spans, with rows and columns', () => {

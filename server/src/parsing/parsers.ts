@@ -74,7 +74,8 @@ export class Parsers {
    */
   parse(language: LanguageId, text: string, previous?: Tree, skip?: readonly SkipRange[]): Tree {
     const includedRanges = skip?.length ? rangesWithout(text, skip) : undefined;
-    const tree = this.parsers.get(language)!.parse(text, previous ?? null, includedRanges ? { includedRanges } : undefined);
+    const input = includedRanges ? readsWithin(text, includedRanges) : text;
+    const tree = this.parsers.get(language)!.parse(input, previous ?? null, includedRanges ? { includedRanges } : undefined);
     if (!tree) throw new Error(`tree-sitter could not parse a ${language} file`);
     return tree;
   }
@@ -90,6 +91,28 @@ export class Parsers {
     }
     return query;
   }
+}
+
+/**
+ * Tree-sitter's input for `text` parsed within `ranges`: each read gives the
+ * text from where it is asked for up to the end of the included range there
+ * (or of the next one). Given the text itself, tree-sitter would take a full
+ * chunk (some thousands of characters, copied into WebAssembly memory one at a
+ * time) at every range it moves to, for what is most often a line or two.
+ */
+export function readsWithin(text: string, ranges: readonly Range[]): (index: number) => string {
+  return (index) => {
+    if (index >= text.length) return '';
+    // The first range that ends after `index` (reads mostly go forward, but may step back).
+    let lo = 0;
+    let hi = ranges.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ranges[mid].endIndex <= index) lo = mid + 1;
+      else hi = mid;
+    }
+    return text.slice(index, lo < ranges.length ? ranges[lo].endIndex : text.length);
+  };
 }
 
 /**

@@ -3,9 +3,7 @@
 // from the command line.
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { LanguageServer } from './lsp/language-server';
-import { tuneRuntime } from './runtime';
 
-tuneRuntime();
 const connection = createConnection(ProposedFeatures.all);
 new LanguageServer().register(connection);
 connection.listen();

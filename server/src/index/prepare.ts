@@ -87,7 +87,10 @@ type Wanted = [path: string, language: LanguageId, vars: TemplateVars];
  *    (which finds the Rust facts ready) tells which Python and TOML files the
  *    chains read: wrappers (per variant, projected), dispatcher, tests, build
  *    scripts, Cargo and pyproject files. Those not done or under way yet go
- *    out while the workers may still be on the guessed ones.
+ *    out while the workers may still be on the guessed ones. Meanwhile the
+ *    main thread computes what it can of the check (`finish`'s `ahead`):
+ *    the Rust part of the chains at once, the rest but for the tests once
+ *    the texts other than tests are in.
  *
  * The time `finish` spends waiting for the workers is added to `index.parseMs`.
  * Without workers (none could start) nothing happens here.

@@ -498,7 +498,7 @@ function formatRows(rows: [string, string][]): string {
   return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
 }
 
-// The CLI's and the server's V8 settings, for the check and for the floor's process alike.
+// The CLI's V8 settings, for the check and for the floor's process alike.
 tuneRuntime();
 main(process.argv.slice(2)).then(
   (code) => {

@@ -265,13 +265,13 @@ export class FactsPrefetch {
         let started = performance.now();
         // Answers are not taken while this thread is busy: the workers get all that is left first.
         this.pool.handOutAll();
-        ahead.rust(final.layout);
+        ahead.rust(index, final.layout);
         notParsing += performance.now() - started;
         const tests = new Set(final.layout.projects.flatMap((p) => p.tests));
         await this.whenDone(wantedLast.filter(([path]) => !tests.has(path)));
         started = performance.now();
         this.pool.handOutAll();
-        ahead.beforeTests(final.layout);
+        ahead.beforeTests(index, final.layout);
         notParsing += performance.now() - started;
       }
       await Promise.all([last, ...this.otherRuns]);
@@ -350,8 +350,8 @@ export class FactsPrefetch {
 
 /** Work for the main thread while the workers are still at work (see `FactsPrefetch.finish`, and `checkAhead` in engine.ts). */
 export interface AheadWork {
-  rust(layout: Layout): void;
-  beforeTests(layout: Layout): void;
+  rust(index: WorkspaceIndex, layout: Layout): void;
+  beforeTests(index: WorkspaceIndex, layout: Layout): void;
 }
 
 /** Prepares the facts of every file of an index already loaded (see `FactsPrefetch`). */
@@ -374,7 +374,7 @@ export async function loadWorkspacePrepared(
   config: Config,
   pool: ParsePool,
   parseLog?: ParseRecord[],
-  ahead?: { rust(index: WorkspaceIndex, layout: Layout): void; beforeTests(index: WorkspaceIndex, layout: Layout): void },
+  ahead?: AheadWork,
 ): Promise<{ index: WorkspaceIndex; skipped: SkippedFile[]; readMs: number; stats: PrepareStats }> {
   const index = new WorkspaceIndex(parsers);
   index.parseLog = parseLog;
@@ -383,7 +383,7 @@ export async function loadWorkspacePrepared(
   const started = performance.now();
   await prefetch.read(root, walkFiles(root, { exclude: config.exclude }), { skipped: (s) => skipped.push(s) });
   const readMs = performance.now() - started;
-  const stats = await prefetch.finish(config, ahead && { rust: (layout) => ahead.rust(index, layout), beforeTests: (layout) => ahead.beforeTests(index, layout) });
+  const stats = await prefetch.finish(config, ahead);
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { index, skipped, readMs, stats };
 }

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { runChecks } from '../../server/src/engine';
-import { readRustFile, RustFileRead } from '../../server/src/index/disk-read';
+import { parsedText, readRustFile, RustFileRead } from '../../server/src/index/disk-read';
 import { extractFacts, parseInputOf } from '../../server/src/index/extract';
 import { scanModDeclarations } from '../../server/src/index/mod-scan';
 import type { RustFacts } from '../../server/src/facts/types';
@@ -41,25 +41,22 @@ describe('Rust files read off the main thread', function () {
   };
 
   describe('readRustFile', () => {
-    it('gives the facts of a file that may hold bindings, as the main thread computes them, and what tells its text again', () => {
+    it('gives the facts of a file that may hold bindings, as the main thread computes them', () => {
       const root = copyExample();
       const text = fs.readFileSync(path.join(root, TASKS), 'utf8');
-      const read = readRustFile(parsers, ref(root, TASKS), true);
+      const read = readRustFile(parsers, ref(root, TASKS));
       assert.ok('facts' in read, JSON.stringify(read).slice(0, 200));
       assert.deepStrictEqual(read.facts, extractFacts(parsers, 'rust', parseInputOf('rust', text)));
       assert.ok((read.facts as RustFacts).items.length > 0);
       assert.deepEqual(read.released, { length: text.length, digest: digestOf(text) });
       assert.equal(read.readonlyReason, undefined);
-      assert.equal(read.parsed?.text, text);
-      const unkept = readRustFile(parsers, ref(root, TASKS), false);
-      assert.ok('facts' in unkept && unkept.parsed === undefined);
     });
 
     it('gives only the `mod` lines of a file that cannot hold bindings', () => {
       const root = folder();
       const text = '//! Plain Rust.\n#[cfg(feature = "postgres")]\npub mod store;\nmod util;\n// mod commented;\nfn f() -> u32 { 1 }\n';
       write(root, 'src/plain.rs', text);
-      const read = readRustFile(parsers, ref(root, 'src/plain.rs'), true);
+      const read = readRustFile(parsers, ref(root, 'src/plain.rs'));
       assert.ok('mods' in read && !('facts' in read));
       assert.deepStrictEqual(read.mods, scanModDeclarations(text));
       assert.deepEqual(
@@ -76,10 +73,10 @@ describe('Rust files read off the main thread', function () {
       const root = folder();
       write(root, 'src/blob.rs', [0x23, 0x5b, 0x00, 0x01, 0x70, 0x79]);
       write(root, 'src/latin.rs', [...Buffer.from('// caf\xe9\n#[pyfunction]\nfn caf\xe9_count() -> u32 { 1 }\n', 'latin1')]);
-      assert.deepEqual(readRustFile(parsers, ref(root, 'src/blob.rs'), false), { rel: 'src/blob.rs', skipped: 'skipped: binary file' });
-      const gone = readRustFile(parsers, ref(root, 'src/gone.rs'), false);
+      assert.deepEqual(readRustFile(parsers, ref(root, 'src/blob.rs')), { rel: 'src/blob.rs', skipped: 'skipped: binary file' });
+      const gone = readRustFile(parsers, ref(root, 'src/gone.rs'));
       assert.ok('skipped' in gone && /^skipped: ENOENT/.test(gone.skipped), JSON.stringify(gone));
-      const latin = readRustFile(parsers, ref(root, 'src/latin.rs'), false);
+      const latin = readRustFile(parsers, ref(root, 'src/latin.rs'));
       assert.ok('facts' in latin);
       assert.match(latin.readonlyReason ?? '', /not valid UTF-8/);
       assert.deepEqual(
@@ -94,15 +91,28 @@ describe('Rust files read off the main thread', function () {
       const texts = sizes.map((n, i) => `mod m${i};\n`.concat('/'.repeat(Math.max(0, n - 8))).slice(0, Math.max(n, 0)));
       texts.forEach((t, i) => write(root, `src/f${i}.rs`, t));
       texts.forEach((t, i) => {
-        const read = readRustFile(parsers, ref(root, `src/f${i}.rs`), false);
+        const read = readRustFile(parsers, ref(root, `src/f${i}.rs`));
         assert.ok('released' in read, JSON.stringify(read).slice(0, 100));
         assert.deepEqual(read.released, { length: t.length, digest: digestOf(t) }, `file of ${t.length} bytes`);
       });
       write(root, 'src/huge.rs', '// x\n'.repeat(Math.ceil((MAX_FILE_BYTES + 10) / 5)));
-      assert.deepEqual(readRustFile(parsers, ref(root, 'src/huge.rs'), false), { rel: 'src/huge.rs', skipped: `skipped: larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` });
+      assert.deepEqual(readRustFile(parsers, ref(root, 'src/huge.rs')), { rel: 'src/huge.rs', skipped: `skipped: larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` });
       // The next file after a huge one is read whole again.
-      const again = readRustFile(parsers, ref(root, 'src/f3.rs'), false);
+      const again = readRustFile(parsers, ref(root, 'src/f3.rs'));
       assert.ok('released' in again && again.released.length === texts[3].length);
+    });
+  });
+
+  describe('parsedText', () => {
+    it("gives a record's own text, or its file's decoded as a worker decodes it; throws when the file is gone", () => {
+      const root = folder();
+      const latin = write(root, 'src/latin.rs', [...Buffer.from('// caf\xe9\n#[pyfunction]\nfn f() {}\n', 'latin1')]);
+      const bom = write(root, 'src/bom.rs', '\ufeff#[pyfunction]\nfn g() {}\n');
+      assert.equal(parsedText({ language: 'python', text: 'x = 1\n' }), 'x = 1\n');
+      assert.equal(parsedText({ language: 'rust', file: latin }), '// caf\xe9\n#[pyfunction]\nfn f() {}\n');
+      // As the index reads a file: a UTF-8 BOM is not part of the text.
+      assert.equal(parsedText({ language: 'rust', file: bom }), '#[pyfunction]\nfn g() {}\n');
+      assert.throws(() => parsedText({ language: 'rust', file: path.join(root, 'src/gone.rs') }), /ENOENT/);
     });
   });
 
@@ -110,7 +120,7 @@ describe('Rust files read off the main thread', function () {
     it('holds the file without its text, reads it back when asked, and lets it go again', () => {
       const root = copyExample();
       const index = new WorkspaceIndex(parsers);
-      const read = readRustFile(parsers, ref(root, TASKS), false) as RustFileRead;
+      const read = readRustFile(parsers, ref(root, TASKS)) as RustFileRead;
       index.setRead(read, path.join(root, TASKS));
       const file = index.get(TASKS)!;
       assert.equal(file.holdsText, false);
@@ -132,7 +142,7 @@ describe('Rust files read off the main thread', function () {
       const root = copyExample();
       const index = new WorkspaceIndex(parsers);
       write(root, 'cloaca-backend/src/plain.rs', 'mod inner;\n');
-      index.setRead(readRustFile(parsers, ref(root, 'cloaca-backend/src/plain.rs'), false) as RustFileRead, path.join(root, 'cloaca-backend/src/plain.rs'));
+      index.setRead(readRustFile(parsers, ref(root, 'cloaca-backend/src/plain.rs')) as RustFileRead, path.join(root, 'cloaca-backend/src/plain.rs'));
       assert.equal(index.mayHoldBindings('cloaca-backend/src/plain.rs'), false);
       assert.deepEqual(
         index.modDeclarations('cloaca-backend/src/plain.rs').map((m) => m.name),

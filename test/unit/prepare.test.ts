@@ -7,6 +7,7 @@ import { checkAhead, checkWorkspace, prepareCheck, runChecks } from '../../serve
 import { RULES } from '../../server/src/rules/registry';
 import { detectLayout } from '../../server/src/layout/detect';
 import { loadWorkspace } from '../../server/src/index/load';
+import { parsedText } from '../../server/src/index/disk-read';
 import { nextJobFor, ParsePool, QueuedJob, QUEUED_TEXT } from '../../server/src/index/parse-pool';
 import { FactsPrefetch, loadWorkspacePrepared, prepareFacts } from '../../server/src/index/prepare';
 import { makeSourceFile } from '../../server/src/index/source';
@@ -27,7 +28,7 @@ function load(parsers: Parsers, dir: string): { index: WorkspaceIndex; config: R
   return { index, config, log };
 }
 
-const sorted = (log: ParseRecord[]) => log.map((r) => `${r.language}\u0000${r.text}`).sort();
+const sorted = (log: ParseRecord[]) => log.map((r) => `${r.language}\u0000${parsedText(r)}`).sort();
 
 /** Facts of every file the check read, as the check sees them. */
 function factsOf(index: WorkspaceIndex): Record<string, unknown> {
@@ -126,7 +127,7 @@ describe('prepareFacts: facts computed on worker threads before the check', func
       assert.deepEqual(sorted(log), sorted(syncLog));
       const projected = projectTemplate(files[wrapper], { backend: 'postgres' }).text;
       assert.equal(projectTemplate(files[wrapper], { backend: 'sqlite' }).text, projected);
-      assert.equal(log.filter((r) => r.text === projected).length, 1, 'the wrapper was parsed once');
+      assert.equal(log.filter((r) => parsedText(r) === projected).length, 1, 'the wrapper was parsed once');
       assert.ok(stats.prefetched <= index.parseCount, 'every text a worker parsed was used');
     } finally {
       await pool.close();
@@ -164,18 +165,18 @@ describe('prepareFacts: facts computed on worker threads before the check', func
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const timer = setTimeout(() => release(), 3000);
-    pool.run = (jobs, keep) => {
+    pool.run = (jobs) => {
       const wrappers = jobs.filter((j) => projections.has(j.text)).length;
       if (wrappers) {
         events.push(`wrapper x${wrappers}`);
         release();
       }
-      return run(jobs, keep);
+      return run(jobs);
     };
-    pool.read = (refs, keep) => {
+    pool.read = (refs, urgent) => {
       const rels = refs.map((r) => r.rel);
       if (rels.includes(lib)) events.push('read: crate root');
-      return read(refs, keep).then(async (answer) => {
+      return read(refs, urgent).then(async (answer) => {
         if (!rels.includes(lib)) await gate;
         events.push(rels.includes(lib) ? 'answered: crate root' : 'answered: other Rust files');
         return answer;

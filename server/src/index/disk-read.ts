@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import type { FileFacts, ModDecl } from '../facts/types';
 import type { Parsers } from '../parsing/parsers';
-import { extractFacts, parseInputOf, parseRecordOf } from './extract';
+import { extractFacts, parseInputOf } from './extract';
 import { mayHoldBindings, scanModDeclarations } from './mod-scan';
 import { decodeFile, digestOf, isSkipped, MAX_FILE_BYTES, ReleasedText } from './source';
 import type { ParseRecord } from './workspace-index';
@@ -16,8 +16,8 @@ export interface DiskFileRef {
 export type RustFileRead = { rel: string; released: ReleasedText; readonlyReason?: string } & (
   /** Cannot hold bindings: its `mod` lines are all the checks read. */
   | { mods: ModDecl[] }
-  /** May hold bindings: its facts (and, when asked for, what was parsed). */
-  | { facts: FileFacts; parsed?: ParseRecord }
+  /** May hold bindings: its facts. */
+  | { facts: FileFacts }
 );
 
 export type DiskRead =
@@ -52,8 +52,20 @@ function readIntoBuffer(absolute: string): Uint8Array {
   }
 }
 
+/**
+ * The text of a parse record (`WorkspaceIndex.parseLog`): its own, or its
+ * file's read and decoded as a parse worker reads it. Throws when the file
+ * can no longer be read as text.
+ */
+export function parsedText(record: ParseRecord): string {
+  if ('text' in record) return record.text;
+  const decoded = decodeFile(record.file, readIntoBuffer(record.file));
+  if (isSkipped(decoded)) throw new Error(`${record.file}: ${decoded.reason}`);
+  return decoded.text;
+}
+
 /** Reads, decodes and scans or parses one Rust file, as the index would on the main thread. */
-export function readRustFile(parsers: Parsers, ref: DiskFileRef, keepParsed: boolean): DiskRead {
+export function readRustFile(parsers: Parsers, ref: DiskFileRef): DiskRead {
   const { rel } = ref;
   let bytes: Uint8Array;
   try {
@@ -69,7 +81,7 @@ export function readRustFile(parsers: Parsers, ref: DiskFileRef, keepParsed: boo
   try {
     const input = parseInputOf('rust', text);
     const facts = extractFacts(parsers, 'rust', input);
-    return { rel, released, readonlyReason, facts, parsed: keepParsed ? parseRecordOf('rust', input) : undefined };
+    return { rel, released, readonlyReason, facts };
   } catch (e) {
     return { rel, failed: String((e as Error).stack ?? e) };
   }

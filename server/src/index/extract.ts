@@ -4,7 +4,6 @@ import { extractRustFacts } from '../facts/rust';
 import { extractTomlFacts } from '../facts/toml';
 import type { FileFacts } from '../facts/types';
 import type { LanguageId, Parsers, SkipRange, TreeReuse } from '../parsing/parsers';
-import type { ParseRecord } from './workspace-index';
 import { hasattrBlockSpans, plainHasattrBlocks } from '../parsing/python-skip';
 import { unreadRanges } from '../parsing/rust-skip';
 
@@ -49,9 +48,4 @@ export function extractFacts(parsers: Parsers, language: LanguageId, input: Pars
     case 'toml':
       return extractTomlFacts(parsers, input.parseText);
   }
-}
-
-/** What tree-sitter was given for `input` (the benchmark parses it again for its floor). */
-export function parseRecordOf(language: LanguageId, input: ParseInput): ParseRecord {
-  return { language, text: input.parseText, skip: input.skip };
 }

@@ -7,7 +7,6 @@ import type { FileFacts } from '../facts/types';
 import type { LanguageId } from '../parsing/parsers';
 import type { DiskFileRef, DiskRead } from './disk-read';
 import { JobMessage, PARSE_WORKER_DATA_ENV, ParseWorkerData, WorkerMessage } from './parse-worker';
-import type { ParseRecord } from './workspace-index';
 
 /**
  * The parse worker's bundle as text, put in by the build (scripts/build.mjs),
@@ -34,8 +33,6 @@ export interface ParseJob {
 
 export interface ParseOutcome {
   facts: FileFacts;
-  /** What was parsed, when asked for. */
-  parsed?: ParseRecord;
   /** Time the worker spent on the job. */
   ms: number;
 }
@@ -49,7 +46,6 @@ type Task = {
   urgent: boolean;
   /** Text length (UTF-16 code units) the job stands for: biggest first; a worker's load. */
   weight: number;
-  keepParsed: boolean;
 } & (
   | { kind: 'parse'; job: ParseJob; resolve(outcome: ParseOutcome | undefined): void }
   | { kind: 'read'; files: DiskFileRef[]; resolve(outcome: DiskRead[] | undefined): void }
@@ -160,11 +156,11 @@ export class ParsePool {
   }
 
   /** Facts of each job, in order; undefined where no worker could compute them. */
-  run(jobs: ParseJob[], keepParsed = false): Promise<(ParseOutcome | undefined)[]> {
+  run(jobs: ParseJob[]): Promise<(ParseOutcome | undefined)[]> {
     const all = jobs.map(
       (job) =>
         new Promise<ParseOutcome | undefined>((resolve) => {
-          this.queue.push({ kind: 'parse', id: this.nextId++, urgent: false, weight: job.text.length, job, keepParsed, resolve });
+          this.queue.push({ kind: 'parse', id: this.nextId++, urgent: false, weight: job.text.length, job, resolve });
         }),
     );
     this.enqueued();
@@ -176,9 +172,9 @@ export class ParsePool {
    * in order; undefined when no worker could read them. `urgent`: before any
    * job queued that is not.
    */
-  read(files: DiskFileRef[], keepParsed = false, urgent = false): Promise<DiskRead[] | undefined> {
+  read(files: DiskFileRef[], urgent = false): Promise<DiskRead[] | undefined> {
     const done = new Promise<DiskRead[] | undefined>((resolve) => {
-      this.queue.push({ kind: 'read', id: this.nextId++, urgent, weight: files.length * READ_FILE_WEIGHT, files, keepParsed, resolve });
+      this.queue.push({ kind: 'read', id: this.nextId++, urgent, weight: files.length * READ_FILE_WEIGHT, files, resolve });
     });
     this.enqueued();
     return done;
@@ -225,8 +221,8 @@ export class ParsePool {
       if (slot.inFlight.size === 1) slot.worker.ref();
       const message: JobMessage =
         task.kind === 'read'
-          ? { kind: 'read', id: task.id, files: task.files, keepParsed: task.keepParsed }
-          : { kind: 'parse', id: task.id, language: task.job.language, text: task.job.text, keepParsed: task.keepParsed };
+          ? { kind: 'read', id: task.id, files: task.files }
+          : { kind: 'parse', id: task.id, language: task.job.language, text: task.job.text };
       slot.worker.post(message);
     }
   }
@@ -249,7 +245,7 @@ export class ParsePool {
     if (m.type === 'done' && task.kind === 'parse') {
       this.jobsDone++;
       this.workerMs += m.ms;
-      task.resolve({ facts: m.facts, parsed: m.parsed, ms: m.ms });
+      task.resolve({ facts: m.facts, ms: m.ms });
     } else if (m.type === 'read' && task.kind === 'read') {
       this.jobsDone += m.files.filter((f) => 'facts' in f).length;
       this.workerMs += m.ms;

@@ -9,8 +9,7 @@ import { parentPort, workerData } from 'worker_threads';
 import type { FileFacts } from '../facts/types';
 import { LanguageId, Parsers } from '../parsing/parsers';
 import { DiskFileRef, DiskRead, readRustFile } from './disk-read';
-import { extractFacts, parseInputOf, parseRecordOf } from './extract';
-import type { ParseRecord } from './workspace-index';
+import { extractFacts, parseInputOf } from './extract';
 
 export interface ParseJobMessage {
   kind: 'parse';
@@ -18,8 +17,6 @@ export interface ParseJobMessage {
   language: LanguageId;
   /** The file's (projected) text; `parseInputOf` runs here. */
   text: string;
-  /** Send what was parsed back (the index records it for the benchmark's floor). */
-  keepParsed: boolean;
 }
 
 /** Rust files to read from disk and scan or parse (`readRustFile`). */
@@ -27,7 +24,6 @@ export interface ReadJobMessage {
   kind: 'read';
   id: number;
   files: DiskFileRef[];
-  keepParsed: boolean;
 }
 
 export type JobMessage = ParseJobMessage | ReadJobMessage;
@@ -35,7 +31,7 @@ export type JobMessage = ParseJobMessage | ReadJobMessage;
 export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'failed'; error: string }
-  | { type: 'done'; id: number; facts: FileFacts; parsed?: ParseRecord; ms: number }
+  | { type: 'done'; id: number; facts: FileFacts; ms: number }
   | { type: 'read'; id: number; files: DiskRead[]; ms: number }
   | { type: 'error'; id: number; error: string };
 
@@ -73,14 +69,13 @@ export function runParseWorker(): void {
       const started = performance.now();
       try {
         if (job.kind === 'read') {
-          const files = job.files.map((ref) => readRustFile(parsers!, ref, job!.keepParsed));
+          const files = job.files.map((ref) => readRustFile(parsers!, ref));
           post({ type: 'read', id: job.id, files, ms: performance.now() - started });
           continue;
         }
         const input = parseInputOf(job.language, job.text);
         const facts = extractFacts(parsers, job.language, input);
-        const parsed = job.keepParsed ? parseRecordOf(job.language, input) : undefined;
-        post({ type: 'done', id: job.id, facts, parsed, ms: performance.now() - started });
+        post({ type: 'done', id: job.id, facts, ms: performance.now() - started });
       } catch (e) {
         post({ type: 'error', id: job.id, error: String((e as Error).stack ?? e) });
       }

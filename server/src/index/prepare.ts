@@ -98,7 +98,6 @@ type Wanted = [path: string, language: LanguageId, vars: TemplateVars];
 export class FactsPrefetch {
   private readonly pool: ParsePool;
   private readonly ownPool: boolean;
-  private readonly keepParsed: boolean;
   private readonly jobsBefore: number;
   private readonly started = performance.now();
   private readonly batch: Wanted[] = [];
@@ -118,7 +117,6 @@ export class FactsPrefetch {
   ) {
     this.pool = options.pool ?? ParsePool.start(index.parsers.dir, options.workers);
     this.ownPool = !options.pool;
-    this.keepParsed = !!index.parseLog;
     this.jobsBefore = this.pool.jobsDone;
   }
 
@@ -151,7 +149,7 @@ export class FactsPrefetch {
       this.offer(rel);
     };
     const onWorkers = (rels: string[], urgent = false) => {
-      const run = this.pool.read(rels.map((rel) => ({ rel, absolute: path.join(root, rel) })), this.keepParsed, urgent).then((reads) => {
+      const run = this.pool.read(rels.map((rel) => ({ rel, absolute: path.join(root, rel) })), urgent).then((reads) => {
         rels.forEach((rel, j) => {
           const r = reads?.[j];
           if (!r || 'failed' in r) here(rel);
@@ -327,9 +325,9 @@ export class FactsPrefetch {
       runs.push(texts);
     }
     if (!pending.length) return Promise.resolve();
-    const done = this.pool.run(pending.map((p) => ({ language: p.language, text: p.text })), this.keepParsed).then((outcomes) => {
+    const done = this.pool.run(pending.map((p) => ({ language: p.language, text: p.text }))).then((outcomes) => {
       outcomes.forEach((o, i) => {
-        if (o) index.prefetch(pending[i].file, pending[i].text, { facts: o.facts, parsed: o.parsed });
+        if (o) index.prefetch(pending[i].file, pending[i].text, { facts: o.facts });
       });
     });
     pending.forEach((p, i) => runs[i].set(p.text, done));

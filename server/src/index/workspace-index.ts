@@ -1,9 +1,9 @@
 import type { FileFacts, ModDecl, PythonFacts, RustFacts, TomlFacts } from '../facts/types';
 import type { Tree } from 'web-tree-sitter';
-import type { LanguageId, Parsers, SkipRange, TreeReuse } from '../parsing/parsers';
+import type { LanguageId, Parsers, TreeReuse } from '../parsing/parsers';
 import { editPoints, editRegion } from '../parsing/text';
 import { projectTemplate, Projection, TemplateVars } from '../parsing/template';
-import { extractFacts, parseInputOf, parseRecordOf, parseTextOf } from './extract';
+import { extractFacts, parseInputOf, parseTextOf } from './extract';
 import { internStrings, ownCopy } from './intern';
 import { mayHoldBindings, scanModDeclarations } from './mod-scan';
 import type { RustFileRead } from './disk-read';
@@ -18,18 +18,18 @@ export interface FactsView<F extends FileFacts = FileFacts> {
   value(span: { start: number; end: number }, parsed: string): string;
 }
 
-/** A text that was parsed, as it was given to tree-sitter. */
-export interface ParseRecord {
-  language: LanguageId;
-  text: string;
-  /** Spans the parse skipped (`parseInputOf`). */
-  skip: readonly SkipRange[];
-}
+/**
+ * A text that was parsed: the file's text or a template's projection, or a
+ * Rust file a parse worker read from disk, whose text is its bytes as
+ * `decodeFile` decodes them (`parsedText`). Tree-sitter was given
+ * `parseInputOf(language, text)`.
+ */
+export type ParseRecord = { language: LanguageId; text: string } | { language: 'rust'; file: string };
 
 /** Facts computed ahead of time (on another thread), not yet asked for. */
 export interface PrefetchedFacts {
   facts: FileFacts;
-  /** What was parsed, when it was kept (`parseLog`). */
+  /** What was parsed, when it is not the text the facts were asked for (`parseLog`). */
   parsed?: ParseRecord;
 }
 
@@ -122,7 +122,7 @@ export class WorkspaceIndex {
     const entry = this.entries.get(rel)!;
     if ('facts' in read) {
       entry.mayHold = true;
-      entry.prefetched = new Map([['', { facts: read.facts, parsed: read.parsed }]]);
+      entry.prefetched = new Map([['', { facts: read.facts, parsed: this.parseLog && { language: 'rust', file: origin } }]]);
     } else {
       entry.mayHold = false;
       entry.mods = read.mods;
@@ -381,7 +381,7 @@ export class WorkspaceIndex {
         entry.prefetched!.delete(factsAt);
         facts = prefetched.facts;
         this.parseCount++;
-        this.parseLog?.push(prefetched.parsed ?? parseRecordOf(file.language, parseInputOf(file.language, projection ? projection.text : file.text)));
+        this.parseLog?.push(prefetched.parsed ?? { language: file.language, text: projection ? projection.text : file.text });
       } else {
         facts = this.extractTimed(file, projection ? projection.text : file.text);
       }
@@ -408,7 +408,7 @@ export class WorkspaceIndex {
     if (!reuse) internStrings(facts, new Map(), ownCopy);
     this.parseMs += performance.now() - started;
     this.parseCount++;
-    this.parseLog?.push(parseRecordOf(file.language, input));
+    this.parseLog?.push({ language: file.language, text });
     return facts;
   }
 }

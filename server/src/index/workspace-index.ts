@@ -29,7 +29,7 @@ export type ParseRecord = { language: LanguageId; text: string } | { language: '
 /** Facts computed ahead of time (on another thread), not yet asked for. */
 export interface PrefetchedFacts {
   facts: FileFacts;
-  /** What was parsed, when it is not the text the facts were asked for (`parseLog`). */
+  /** What was parsed, for `parseLog`, when the index does not hold that text itself (a Rust file a parse worker read). */
   parsed?: ParseRecord;
 }
 

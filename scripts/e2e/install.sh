@@ -35,7 +35,10 @@ npm_install_into() {
   local dir="$1"; shift
   mkdir -p "$dir"
   [ -f "$dir/package.json" ] || printf '{ "private": true }\n' > "$dir/package.json"
-  (cd "$dir" && npm install --no-audit --no-fund --loglevel=error "$@")
+  # Run from an npm script (`npm run test:e2e`), the environment holds that npm's user agent,
+  # which names its Node.js; the npm here would pass it on as its own, and code-server's
+  # postinstall reads the Node.js version from it.
+  (cd "$dir" && env -u npm_config_user_agent npm install --no-audit --no-fund --loglevel=error "$@")
 }
 
 missing=()

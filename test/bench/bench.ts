@@ -34,7 +34,6 @@ import { loadWorkspacePrepared } from '../../server/src/index/prepare';
 import { parsedText } from '../../server/src/index/disk-read';
 import { parseInputOf } from '../../server/src/index/extract';
 import type { ParseRecord } from '../../server/src/index/workspace-index';
-import type { LanguageId } from '../../server/src/parsing/parsers';
 import { loadConfig } from '../../server/src/layout/load-config';
 import { Parsers } from '../../server/src/parsing/parsers';
 import type { Finding } from '../../server/src/rules/types';
@@ -157,10 +156,7 @@ function ensureWorkspace(args: Args, dir: string): { generated: Generated; reuse
 const mib = (bytes: number) => bytes / (1024 * 1024);
 
 /** A text the checker parsed (`parsedText` of its parse record), as the floor parses it again. */
-interface ParsedText {
-  language: LanguageId;
-  text: string;
-}
+type ParsedText = Extract<ParseRecord, { text: string }>;
 
 interface MemoryPoint {
   phase: string;

@@ -29,16 +29,16 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { checkAhead, runChecks } from '../../server/src/engine';
-import { ParsePool } from '../../server/src/index/parse-pool';
+import { defaultPoolSize, ParsePool } from '../../server/src/index/parse-pool';
 import { loadWorkspacePrepared } from '../../server/src/index/prepare';
 import { parsedText } from '../../server/src/index/disk-read';
-import { parseInputOf } from '../../server/src/index/extract';
 import type { ParseRecord } from '../../server/src/index/workspace-index';
 import { loadConfig } from '../../server/src/layout/load-config';
 import { Parsers } from '../../server/src/parsing/parsers';
 import type { Finding } from '../../server/src/rules/types';
 import { DEFAULT_OPTIONS, GeneratedGap, GenerateOptions, generateWorkspace, MARKER_FILE } from './generate';
 import { EditorReport, editorRows, runEditorBench } from './lsp-bench';
+import { FloorResult, floorProcess, floorWorker, isFloorWorker, ParsedText } from './floor';
 import { tuneRuntime } from '../../server/src/runtime';
 
 const USAGE =
@@ -155,9 +155,6 @@ function ensureWorkspace(args: Args, dir: string): { generated: Generated; reuse
 
 const mib = (bytes: number) => bytes / (1024 * 1024);
 
-/** A text the checker parsed (`parsedText` of its parse record), as the floor parses it again. */
-type ParsedText = Extract<ParseRecord, { text: string }>;
-
 interface MemoryPoint {
   phase: string;
   rssMiB: number;
@@ -181,34 +178,11 @@ interface GapResult extends GeneratedGap {
   found: boolean;
 }
 
-/**
- * The floor, measured as the check is: first thing in a fresh process (after
- * loading the grammars, which the check does not count either). Parsing in a
- * process that has parsed before is faster (WebAssembly code tiers up, the heap
- * has grown), so a floor taken after the check in the same process would be
- * compared in a warmer state than the check ran in.
- */
-async function floorProcess(file: string): Promise<number> {
-  const log = JSON.parse(fs.readFileSync(file, 'utf8')) as ParsedText[];
-  // What tree-sitter was given, as the checker computed it (not timed: the floor is the parse alone).
-  const inputs = log.map((r) => ({ language: r.language, input: parseInputOf(r.language, r.text) }));
-  const parsers = await Parsers.load();
-  gc();
-  const cpu = process.cpuUsage();
-  const t = performance.now();
-  const byLanguage = { rust: 0, python: 0, toml: 0 };
-  for (const { language, input } of inputs) {
-    const started = performance.now();
-    parsers.parse(language, input.parseText, undefined, input.skip).delete();
-    byLanguage[language] += performance.now() - started;
-  }
-  const ms = performance.now() - t;
-  console.log(JSON.stringify({ ms, cpuMs: cpuMs(process.cpuUsage(cpu)), byLanguage }));
-  return 0;
-}
-
 async function main(argv: string[]): Promise<number> {
-  if (argv[0] === '--floor-process') return floorProcess(argv[1]);
+  if (argv[0] === '--floor-process') {
+    console.log(JSON.stringify(await floorProcess(argv[1], argv[2] === '--threads' ? Number(argv[3]) : 1)));
+    return 0;
+  }
   let args: Args;
   try {
     args = parseArgs(argv);
@@ -320,15 +294,26 @@ async function cliBench(args: Args, dir: string, workspace: ReturnType<typeof en
     return counts;
   };
 
-  // (b) Floor: parse exactly the recorded texts again, nothing else, single-threaded, in a fresh process.
+  // (b) Floor: parse exactly the recorded texts again, nothing else, single-threaded, in a fresh process;
+  // then, in another fresh process, split over as many threads as the check's parse workers.
   index.parseLog = undefined;
   const logFile = path.join(os.tmpdir(), `bindings-checklist-floor-${process.pid}.json`);
   fs.writeFileSync(logFile, JSON.stringify(parseLog));
-  let floor: { ms: number; cpuMs: number; byLanguage: { rust: number; python: number; toml: number } };
+  const floorThreads = defaultPoolSize();
+  let floor: FloorResult;
+  let parallelFloor: FloorResult | undefined;
   try {
-    const child = spawnSync(process.execPath, [...new Set([...process.execArgv, '--expose-gc']), __filename, '--floor-process', logFile], { encoding: 'utf8', maxBuffer: 1 << 20 });
-    if (child.status !== 0) throw new Error(`the floor process failed: ${child.stderr}`);
-    floor = JSON.parse(child.stdout.trim().split('\n').pop()!);
+    const floorIn = (threads: number): FloorResult => {
+      const child = spawnSync(
+        process.execPath,
+        [...new Set([...process.execArgv, '--expose-gc']), __filename, '--floor-process', logFile, '--threads', String(threads)],
+        { encoding: 'utf8', maxBuffer: 1 << 20 },
+      );
+      if (child.status !== 0) throw new Error(`the floor process failed: ${child.stderr}`);
+      return JSON.parse(child.stdout.trim().split('\n').pop()!) as FloorResult;
+    };
+    floor = floorIn(1);
+    if (floorThreads > 1) parallelFloor = floorIn(floorThreads);
   } finally {
     fs.rmSync(logFile, { force: true });
   }
@@ -387,6 +372,19 @@ async function cliBench(args: Args, dir: string, workspace: ReturnType<typeof en
       byLanguage: Object.fromEntries(
         (['rust', 'python', 'toml'] as const).map((l) => [l, { texts: parsedBy[l], mib: round(mib(parsedBytesBy[l]), 2), ms: round(floorBy[l]) }]),
       ),
+    },
+    /**
+     * The same texts split over as many threads as the check has parse workers
+     * (`floor.ts`), parse only: how much quicker this machine parses them on
+     * that many threads than on one (`speedup`), and the check against that.
+     */
+    parallelFloor: parallelFloor && {
+      threads: parallelFloor.threads,
+      ms: round(parallelFloor.ms),
+      cpuMs: round(parallelFloor.cpuMs),
+      textsByThread: parallelFloor.textsByThread,
+      speedup: round(floorMs / parallelFloor.ms, 2),
+      ratio: round(checkMs / parallelFloor.ms, 2),
     },
     ratio: round(ratio, 2),
     cpuRatio: round(cpuRatio, 2),
@@ -459,6 +457,7 @@ function table(r: {
   gaps: { generated: number; found: number; missed: { rule: string; symbol: string }[]; sideFindingsByRule: Record<string, number>; unexpected: { rule: string; symbol: string | null; file: string }[] };
   memory: { peakRssMiB: number; rssBeforeCheckMiB: number; points: { phase: string; rssMiB: number; heapUsedMiB: number }[] };
   floor: { ms: number; cpuMs: number; texts: number; byLanguage: Record<string, { texts: number; mib: number; ms: number }> };
+  parallelFloor?: { threads: number; ms: number; cpuMs: number; textsByThread: number[]; speedup: number; ratio: number };
   ratio: number;
   cpuRatio: number;
   targets: { checkUnderMs: { target: number; pass: boolean }; ratioWithin: { target: number; pass: boolean } };
@@ -494,7 +493,18 @@ function table(r: {
     ['memory by phase', r.memory.points.map((p) => `${p.phase}: rss ${p.rssMiB.toFixed(0)}/heap ${p.heapUsedMiB.toFixed(0)}`).join(', ') + ' MiB'],
     ['floor (parse only)', `${ms(r.floor.ms)} (CPU ${ms(r.floor.cpuMs)}) for ${r.floor.texts} texts, single-threaded, in a fresh process`],
     ['  by language', Object.entries(r.floor.byLanguage).map(([l, v]) => `${l} ${ms(v.ms)} (${v.texts} texts, ${v.mib.toFixed(1)} MiB)`).join(', ')],
-    ['ratio check/floor', `${r.ratio.toFixed(2)}x (CPU time: ${r.cpuRatio.toFixed(2)}x)`],
+    ...(r.parallelFloor
+      ? [
+          [
+            `  on ${r.parallelFloor.threads} threads`,
+            `${ms(r.parallelFloor.ms)} (CPU ${ms(r.parallelFloor.cpuMs)}), texts split ${r.parallelFloor.textsByThread.join(' + ')} by length, in another fresh process: ${r.parallelFloor.speedup.toFixed(2)}x as fast as on one`,
+          ] as [string, string],
+        ]
+      : []),
+    [
+      'ratio check/floor',
+      `${r.ratio.toFixed(2)}x (CPU time: ${r.cpuRatio.toFixed(2)}x)${r.parallelFloor ? `; to the floor on ${r.parallelFloor.threads} threads: ${r.parallelFloor.ratio.toFixed(2)}x` : ''}`,
+    ],
     [`target: check < ${r.targets.checkUnderMs.target / 1000} s`, pass(r.targets.checkUnderMs.pass)],
     [`target: ratio <= ${r.targets.ratioWithin.target}x`, pass(r.targets.ratioWithin.pass)],
     ['machine', `node ${r.node}, ${r.cpus} CPUs, load average ${r.loadAverage.join(' -> ')}`],
@@ -509,7 +519,8 @@ function formatRows(rows: [string, string][]): string {
 
 // The CLI's V8 settings, for the check and for the floor's process alike.
 tuneRuntime();
-main(process.argv.slice(2)).then(
+if (isFloorWorker()) void floorWorker();
+else main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },

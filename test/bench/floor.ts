@@ -8,8 +8,9 @@
  *
  * On one thread (`floorProcess(file, 1)`), the texts one after the other, as
  * the project's target defines the floor. On several threads, the texts split
- * between them beforehand, longest first to the thread with the least text
- * (`splitByLength`): the least time any checker that parses these texts on
+ * between them beforehand by what tree-sitter reads of them (`parsedLength`),
+ * longest first to the thread with the least (`splitByLength`): about the
+ * least time any checker that parses these texts on
  * that many threads must spend on this machine, whose cores may not add up
  * (two cores busy at once are each slower than one alone when they share
  * caches, memory bandwidth or a host's hardware threads).
@@ -33,6 +34,8 @@ export interface FloorResult {
   byLanguage: Record<LanguageId, number>;
   /** Texts parsed by each thread. */
   textsByThread: number[];
+  /** Time each thread spent parsing. */
+  msByThread: number[];
 }
 
 /** What a floor worker thread is given. */
@@ -79,6 +82,11 @@ function inputsOf(log: readonly ParsedText[], share?: readonly number[]) {
   return (share ?? log.map((_, i) => i)).map((i) => ({ language: log[i].language, input: parseInputOf(log[i].language, log[i].text) }));
 }
 
+/** What tree-sitter reads of an input: its text but for the spans the parse skips (a generated dispatcher is mostly skipped). */
+export function parsedLength(input: { parseText: string; skip: readonly (readonly [number, number])[] }): number {
+  return input.skip.reduce((n, [start, end]) => n - (end - start), input.parseText.length);
+}
+
 /** Parses every input, one after the other; time per language. */
 function parseAll(parsers: Parsers, inputs: ReturnType<typeof inputsOf>): Record<LanguageId, number> {
   const byLanguage = { rust: 0, python: 0, toml: 0 };
@@ -99,10 +107,11 @@ export async function floorProcess(file: string, threads = 1): Promise<FloorResu
     const cpu = process.cpuUsage();
     const t = performance.now();
     const byLanguage = parseAll(parsers, inputs);
-    return { threads: 1, ms: performance.now() - t, cpuMs: cpuMs(process.cpuUsage(cpu)), byLanguage, textsByThread: [inputs.length] };
+    const ms = performance.now() - t;
+    return { threads: 1, ms, cpuMs: cpuMs(process.cpuUsage(cpu)), byLanguage, textsByThread: [inputs.length], msByThread: [ms] };
   }
   const shares = splitByLength(
-    readLog(file).map((r) => r.text.length),
+    inputsOf(readLog(file)).map(({ input }) => parsedLength(input)),
     threads,
   );
   const workers = shares.map((share) => startFloorWorker({ floorWorker: true, file, share }));
@@ -112,14 +121,14 @@ export async function floorProcess(file: string, threads = 1): Promise<FloorResu
     gc();
     const cpu = process.cpuUsage();
     const t = performance.now();
-    const done = workers.map((w) => nextMessage(w) as Promise<Record<LanguageId, number>>);
+    const done = workers.map((w) => nextMessage(w) as Promise<{ byLanguage: Record<LanguageId, number>; ms: number }>);
     for (const w of workers) w.postMessage('go');
     const parts = await Promise.all(done);
     const ms = performance.now() - t;
     const cpu1 = cpuMs(process.cpuUsage(cpu));
     const byLanguage = { rust: 0, python: 0, toml: 0 };
-    for (const part of parts) for (const l of Object.keys(byLanguage) as LanguageId[]) byLanguage[l] += part[l];
-    return { threads: workers.length, ms, cpuMs: cpu1, byLanguage, textsByThread: shares.map((s) => s.length) };
+    for (const part of parts) for (const l of Object.keys(byLanguage) as LanguageId[]) byLanguage[l] += part.byLanguage[l];
+    return { threads: workers.length, ms, cpuMs: cpu1, byLanguage, textsByThread: shares.map((s) => s.length), msByThread: parts.map((p) => p.ms) };
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
@@ -154,11 +163,15 @@ export function isFloorWorker(): boolean {
   return !isMainThread && (workerData as Partial<FloorWorkerData> | undefined)?.floorWorker === true;
 }
 
-/** A floor thread: gets ready, then parses its share on 'go' and answers with its time per language. */
+/** A floor thread: gets ready, then parses its share on 'go' and answers with its time, in all and per language. */
 export async function floorWorker(data: FloorWorkerData = workerData as FloorWorkerData): Promise<void> {
   const inputs = inputsOf(readLog(data.file), data.share);
   const parsers = await Parsers.load();
   gc();
-  parentPort!.once('message', () => parentPort!.postMessage(parseAll(parsers, inputs)));
+  parentPort!.once('message', () => {
+    const t = performance.now();
+    const byLanguage = parseAll(parsers, inputs);
+    parentPort!.postMessage({ byLanguage, ms: performance.now() - t });
+  });
   parentPort!.postMessage('ready');
 }

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { floorProcess, ParsedText, splitByLength } from '../bench/floor';
+import { parseInputOf } from '../../server/src/index/extract';
+import { floorProcess, ParsedText, parsedLength, splitByLength } from '../bench/floor';
 import { temporaryFolders } from './helpers/workspace';
 
 describe("the benchmark's floor", function () {
@@ -32,6 +33,16 @@ describe("the benchmark's floor", function () {
     });
   });
 
+  it('weighs a text by what the parse reads of it', () => {
+    const plain = 'x = 1\n';
+    assert.equal(parsedLength(parseInputOf('python', plain)), plain.length);
+    const block = 'if hasattr(_backend_module, "A"):\n    A = _backend_module.A\n';
+    const dispatcher = `import os\n${block.repeat(3)}`;
+    const input = parseInputOf('python', dispatcher);
+    assert.ok(input.skip.length > 0);
+    assert.equal(parsedLength(input), 'import os\n'.length);
+  });
+
   describe('floorProcess', () => {
     const folder = temporaryFolders('bindings-floor-');
     const texts: ParsedText[] = [
@@ -51,6 +62,7 @@ describe("the benchmark's floor", function () {
       const r = await floorProcess(logOf(), 1);
       assert.equal(r.threads, 1);
       assert.deepEqual(r.textsByThread, [5]);
+      assert.deepEqual(r.msByThread, [r.ms]);
       assert.ok(r.ms > 0 && r.byLanguage.rust > 0 && r.byLanguage.python > 0 && r.byLanguage.toml > 0);
     });
 
@@ -59,6 +71,8 @@ describe("the benchmark's floor", function () {
       assert.equal(r.threads, 2);
       // The two longest texts go to different threads.
       assert.deepEqual(r.textsByThread, [1, 4]);
+      assert.equal(r.msByThread.length, 2);
+      assert.ok(r.msByThread.every((ms) => ms > 0 && ms <= r.ms));
       assert.ok(r.ms > 0 && r.byLanguage.rust > 0 && r.byLanguage.python > 0 && r.byLanguage.toml > 0);
     });
 

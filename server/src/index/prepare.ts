@@ -4,6 +4,7 @@ import { detectLayout, Layout, TEST_FILE } from '../layout/detect';
 import type { LanguageId, Parsers } from '../parsing/parsers';
 import { isTemplatePath, TemplateVars } from '../parsing/template';
 import { walkFiles } from './discover';
+import { internStrings } from './intern';
 import { readSourceFile } from './load';
 import { ParsePool } from './parse-pool';
 import type { SkippedFile } from './source';
@@ -110,6 +111,13 @@ export class FactsPrefetch {
   private readonly others: string[] = [];
   /** Texts sent, by path, so that none goes out twice, and the runs that hand their facts to the index. */
   private readonly sent = new Map<string, Map<string, Promise<void>>>();
+  /**
+   * One string per value for the facts that come from the workers, which
+   * hold a copy of every name per occurrence (a structured clone copies every
+   * string): interned as they come, the copies die young, and only one of each
+   * is kept (see `internStrings`).
+   */
+  private readonly strings = new Map<string, string>();
 
   constructor(
     private readonly index: WorkspaceIndex,
@@ -155,7 +163,10 @@ export class FactsPrefetch {
           if (!r || 'failed' in r) here(rel);
           else if (!wanted(rel)) return;
           else if ('skipped' in r) skipped(rel, r.skipped);
-          else index.setRead(r, path.join(root, rel));
+          else {
+            if ('facts' in r) internStrings(r.facts, this.strings);
+            index.setRead(r, path.join(root, rel));
+          }
         });
         report(rels.length);
       });
@@ -327,7 +338,7 @@ export class FactsPrefetch {
     if (!pending.length) return Promise.resolve();
     const done = this.pool.run(pending.map((p) => ({ language: p.language, text: p.text }))).then((outcomes) => {
       outcomes.forEach((o, i) => {
-        if (o) index.prefetch(pending[i].file, pending[i].text, { facts: o.facts });
+        if (o) index.prefetch(pending[i].file, pending[i].text, { facts: internStrings(o.facts, this.strings) });
       });
     });
     pending.forEach((p, i) => runs[i].set(p.text, done));

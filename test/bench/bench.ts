@@ -38,7 +38,7 @@ import { Parsers } from '../../server/src/parsing/parsers';
 import type { Finding } from '../../server/src/rules/types';
 import { DEFAULT_OPTIONS, GeneratedGap, GenerateOptions, generateWorkspace, MARKER_FILE } from './generate';
 import { EditorReport, editorRows, runEditorBench } from './lsp-bench';
-import { FloorResult, floorProcess, floorWorker, isFloorWorker, ParsedText } from './floor';
+import { FloorResult, floorProcess, floorWorker, isFloorWorker, msPerChar, ParsedText } from './floor';
 import { tuneRuntime } from '../../server/src/runtime';
 
 const USAGE =
@@ -180,7 +180,9 @@ interface GapResult extends GeneratedGap {
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === '--floor-process') {
-    console.log(JSON.stringify(await floorProcess(argv[1], argv[2] === '--threads' ? Number(argv[3]) : 1)));
+    // --floor-process FILE --threads N [--weights JSON]
+    const weights = argv[4] === '--weights' ? (JSON.parse(argv[5]) as Record<string, number>) : {};
+    console.log(JSON.stringify(await floorProcess(argv[1], argv[2] === '--threads' ? Number(argv[3]) : 1, weights)));
     return 0;
   }
   let args: Args;
@@ -303,17 +305,18 @@ async function cliBench(args: Args, dir: string, workspace: ReturnType<typeof en
   let floor: FloorResult;
   let parallelFloor: FloorResult | undefined;
   try {
-    const floorIn = (threads: number): FloorResult => {
+    const floorIn = (threads: number, weights = {}): FloorResult => {
       const child = spawnSync(
         process.execPath,
-        [...new Set([...process.execArgv, '--expose-gc']), __filename, '--floor-process', logFile, '--threads', String(threads)],
+        [...new Set([...process.execArgv, '--expose-gc']), __filename, '--floor-process', logFile, '--threads', String(threads), '--weights', JSON.stringify(weights)],
         { encoding: 'utf8', maxBuffer: 1 << 20 },
       );
       if (child.status !== 0) throw new Error(`the floor process failed: ${child.stderr}`);
       return JSON.parse(child.stdout.trim().split('\n').pop()!) as FloorResult;
     };
     floor = floorIn(1);
-    if (floorThreads > 1) parallelFloor = floorIn(floorThreads);
+    // Split by the time a character of each language took on one thread.
+    if (floorThreads > 1) parallelFloor = floorIn(floorThreads, msPerChar(floor));
   } finally {
     fs.rmSync(logFile, { force: true });
   }

@@ -9,8 +9,9 @@
  * On one thread (`floorProcess(file, 1)`), the texts one after the other, as
  * the project's target defines the floor. On several threads, the texts split
  * between them beforehand by what tree-sitter reads of them (`parsedLength`),
- * longest first to the thread with the least (`splitByLength`): about the
- * least time any checker that parses these texts on
+ * weighed by the time a character of their language took on one thread when
+ * that is known, longest first to the thread with the least
+ * (`splitByLength`): about the least time any checker that parses these texts on
  * that many threads must spend on this machine, whose cores may not add up
  * (two cores busy at once are each slower than one alone when they share
  * caches, memory bandwidth or a host's hardware threads).
@@ -32,6 +33,8 @@ export interface FloorResult {
   cpuMs: number;
   /** Time spent parsing each language, summed over the threads. */
   byLanguage: Record<LanguageId, number>;
+  /** Characters tree-sitter read (`parsedLength`) per language. */
+  charsByLanguage: Record<LanguageId, number>;
   /** Texts parsed by each thread. */
   textsByThread: number[];
   /** Time each thread spent parsing. */
@@ -99,21 +102,54 @@ function parseAll(parsers: Parsers, inputs: ReturnType<typeof inputsOf>): Record
 }
 
 /** The floor of the texts in `file` (JSON of `ParsedText`s) on `threads` threads (1: this one), in this process, which should be fresh. */
-export async function floorProcess(file: string, threads = 1): Promise<FloorResult> {
+/**
+ * Time per character read of each language, from a floor's figures (for
+ * `floorProcess`'s split); undefined for a language it did not parse.
+ */
+export function msPerChar(floor: Pick<FloorResult, 'byLanguage' | 'charsByLanguage'>): Partial<Record<LanguageId, number>> {
+  const weights: Partial<Record<LanguageId, number>> = {};
+  for (const l of Object.keys(floor.byLanguage) as LanguageId[]) {
+    if (floor.charsByLanguage[l] > 0) weights[l] = floor.byLanguage[l] / floor.charsByLanguage[l];
+  }
+  return weights;
+}
+
+/**
+ * The texts' indexes each of `threads` threads parses: split by what the parse
+ * reads of them (`parsedLength`) times their language's weight (`msPerChar`;
+ * a language without one weighs as the mean of the others, or 1).
+ */
+export function shareTexts(log: readonly ParsedText[], threads: number, weights: Partial<Record<LanguageId, number>> = {}): number[][] {
+  const known = Object.values(weights).filter((w): w is number => typeof w === 'number' && w > 0);
+  const fallback = known.length ? known.reduce((a, b) => a + b, 0) / known.length : 1;
+  return splitByLength(
+    inputsOf(log).map(({ language, input }) => parsedLength(input) * (weights[language] ?? fallback)),
+    threads,
+  );
+}
+
+/**
+ * The floor of the texts in `file` (JSON of `ParsedText`s) on `threads`
+ * threads (1: this one), in this process, which should be fresh. `weights`:
+ * time per character of each language (`msPerChar`), for the split between
+ * threads (`shareTexts`).
+ */
+export async function floorProcess(file: string, threads = 1, weights: Partial<Record<LanguageId, number>> = {}): Promise<FloorResult> {
+  const charsByLanguage = { rust: 0, python: 0, toml: 0 };
   if (threads <= 1) {
     const inputs = inputsOf(readLog(file));
+    for (const { language, input } of inputs) charsByLanguage[language] += parsedLength(input);
     const parsers = await Parsers.load();
     gc();
     const cpu = process.cpuUsage();
     const t = performance.now();
     const byLanguage = parseAll(parsers, inputs);
     const ms = performance.now() - t;
-    return { threads: 1, ms, cpuMs: cpuMs(process.cpuUsage(cpu)), byLanguage, textsByThread: [inputs.length], msByThread: [ms] };
+    return { threads: 1, ms, cpuMs: cpuMs(process.cpuUsage(cpu)), byLanguage, charsByLanguage, textsByThread: [inputs.length], msByThread: [ms] };
   }
-  const shares = splitByLength(
-    inputsOf(readLog(file)).map(({ input }) => parsedLength(input)),
-    threads,
-  );
+  const log = readLog(file);
+  for (const { language, input } of inputsOf(log)) charsByLanguage[language] += parsedLength(input);
+  const shares = shareTexts(log, threads, weights);
   const workers = shares.map((share) => startFloorWorker({ floorWorker: true, file, share }));
   try {
     // Every thread has its grammars loaded and its inputs ready before the clock starts.
@@ -128,7 +164,7 @@ export async function floorProcess(file: string, threads = 1): Promise<FloorResu
     const cpu1 = cpuMs(process.cpuUsage(cpu));
     const byLanguage = { rust: 0, python: 0, toml: 0 };
     for (const part of parts) for (const l of Object.keys(byLanguage) as LanguageId[]) byLanguage[l] += part.byLanguage[l];
-    return { threads: workers.length, ms, cpuMs: cpu1, byLanguage, textsByThread: shares.map((s) => s.length), msByThread: parts.map((p) => p.ms) };
+    return { threads: workers.length, ms, cpuMs: cpu1, byLanguage, charsByLanguage, textsByThread: shares.map((s) => s.length), msByThread: parts.map((p) => p.ms) };
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseInputOf } from '../../server/src/index/extract';
-import { floorProcess, ParsedText, parsedLength, splitByLength } from '../bench/floor';
+import { floorProcess, msPerChar, ParsedText, parsedLength, shareTexts, splitByLength } from '../bench/floor';
 import { temporaryFolders } from './helpers/workspace';
 
 describe("the benchmark's floor", function () {
@@ -43,6 +43,41 @@ describe("the benchmark's floor", function () {
     assert.equal(parsedLength(input), 'import os\n'.length);
   });
 
+  it("splits texts by what the parse reads of them, weighed by their language's time per character", () => {
+    const rust = 'use a::b;\n'.repeat(10);
+    const python = 'import ab\n'.repeat(10);
+    assert.equal(parsedLength(parseInputOf('rust', rust)), 100);
+    assert.equal(parsedLength(parseInputOf('python', python)), 100);
+    const log: ParsedText[] = [
+      { language: 'rust', text: rust },
+      { language: 'python', text: python },
+      { language: 'rust', text: rust },
+      { language: 'python', text: python },
+    ];
+    // Alike: taken in turn.
+    assert.deepEqual(shareTexts(log, 2), [
+      [0, 2],
+      [1, 3],
+    ]);
+    // Rust three times as slow: one Rust text and one Python text each.
+    assert.deepEqual(shareTexts(log, 2, { rust: 3, python: 1 }), [
+      [0, 1],
+      [2, 3],
+    ]);
+    // A language without a weight weighs as the mean of the others.
+    assert.deepEqual(shareTexts(log, 2, { rust: 3 }), [
+      [0, 2],
+      [1, 3],
+    ]);
+  });
+
+  it('weighs each language by its time per character on one thread', () => {
+    assert.deepEqual(msPerChar({ byLanguage: { rust: 30, python: 10, toml: 0 }, charsByLanguage: { rust: 10, python: 20, toml: 0 } }), {
+      rust: 3,
+      python: 0.5,
+    });
+  });
+
   describe('floorProcess', () => {
     const folder = temporaryFolders('bindings-floor-');
     const texts: ParsedText[] = [
@@ -63,6 +98,10 @@ describe("the benchmark's floor", function () {
       assert.equal(r.threads, 1);
       assert.deepEqual(r.textsByThread, [5]);
       assert.deepEqual(r.msByThread, [r.ms]);
+      assert.equal(r.charsByLanguage.toml, texts[3].text.length);
+      const read = (i: number) => parsedLength(parseInputOf(texts[i].language, texts[i].text));
+      assert.equal(r.charsByLanguage.rust, read(0) + read(2));
+      assert.equal(r.charsByLanguage.python, read(1) + read(4));
       assert.ok(r.ms > 0 && r.byLanguage.rust > 0 && r.byLanguage.python > 0 && r.byLanguage.toml > 0);
     });
 

@@ -13,7 +13,9 @@
  *    Every text the checker parses is recorded (index.parseLog).
  * 3. Floor: the same texts parsed again, one after the other, with the same
  *    Parsers instance, each tree deleted at once. No fact extraction, no rules:
- *    the least a checker that parses those files must spend.
+ *    the least a checker that parses those files must spend. Then the same
+ *    texts split over as many threads as the check has parse workers, to show
+ *    what those threads add up to on this machine (test/bench/floor.ts).
  * 4. One table (or JSON with --json): sizes, times, peak memory, the ratio
  *    check/floor and the targets.
  * 5. The editor's figures (test/bench/lsp-bench.ts), unless --no-editor: the

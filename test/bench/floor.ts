@@ -101,7 +101,6 @@ function parseAll(parsers: Parsers, inputs: ReturnType<typeof inputsOf>): Record
   return byLanguage;
 }
 
-/** The floor of the texts in `file` (JSON of `ParsedText`s) on `threads` threads (1: this one), in this process, which should be fresh. */
 /**
  * Time per character read of each language, from a floor's figures (for
  * `floorProcess`'s split); undefined for a language it did not parse.
@@ -120,10 +119,14 @@ export function msPerChar(floor: Pick<FloorResult, 'byLanguage' | 'charsByLangua
  * a language without one weighs as the mean of the others, or 1).
  */
 export function shareTexts(log: readonly ParsedText[], threads: number, weights: Partial<Record<LanguageId, number>> = {}): number[][] {
+  return shareInputs(inputsOf(log), threads, weights);
+}
+
+function shareInputs(inputs: ReturnType<typeof inputsOf>, threads: number, weights: Partial<Record<LanguageId, number>>): number[][] {
   const known = Object.values(weights).filter((w): w is number => typeof w === 'number' && w > 0);
   const fallback = known.length ? known.reduce((a, b) => a + b, 0) / known.length : 1;
   return splitByLength(
-    inputsOf(log).map(({ language, input }) => parsedLength(input) * (weights[language] ?? fallback)),
+    inputs.map(({ language, input }) => parsedLength(input) * (weights[language] ?? fallback)),
     threads,
   );
 }
@@ -147,9 +150,9 @@ export async function floorProcess(file: string, threads = 1, weights: Partial<R
     const ms = performance.now() - t;
     return { threads: 1, ms, cpuMs: cpuMs(process.cpuUsage(cpu)), byLanguage, charsByLanguage, textsByThread: [inputs.length], msByThread: [ms] };
   }
-  const log = readLog(file);
-  for (const { language, input } of inputsOf(log)) charsByLanguage[language] += parsedLength(input);
-  const shares = shareTexts(log, threads, weights);
+  const inputs = inputsOf(readLog(file));
+  for (const { language, input } of inputs) charsByLanguage[language] += parsedLength(input);
+  const shares = shareInputs(inputs, threads, weights);
   const workers = shares.map((share) => startFloorWorker({ floorWorker: true, file, share }));
   try {
     // Every thread has its grammars loaded and its inputs ready before the clock starts.

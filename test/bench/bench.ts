@@ -40,7 +40,7 @@ import { Parsers } from '../../server/src/parsing/parsers';
 import type { Finding } from '../../server/src/rules/types';
 import { DEFAULT_OPTIONS, GeneratedGap, GenerateOptions, generateWorkspace, MARKER_FILE } from './generate';
 import { EditorReport, editorRows, runEditorBench } from './lsp-bench';
-import { FloorResult, floorProcess, floorWorker, isFloorWorker, msPerChar, ParsedText } from './floor';
+import { cpuMs, FloorResult, floorProcess, floorWorker, gc, isFloorWorker, msPerChar, ParsedText } from './floor';
 import { tuneRuntime } from '../../server/src/runtime';
 
 const USAGE =
@@ -171,10 +171,6 @@ function memoryPoint(phase: string): MemoryPoint {
 
 /** Peak resident set of this process so far (kernel's ru_maxrss), in MiB. */
 const peakRssMiB = () => process.resourceUsage().maxRSS / 1024;
-
-function gc(): void {
-  (globalThis as { gc?: () => void }).gc?.();
-}
 
 interface GapResult extends GeneratedGap {
   found: boolean;
@@ -444,11 +440,6 @@ function cpuByThread(before: Map<string, number>, after: Map<string, number> | u
     else backgroundMs += ms - was;
   }
   return { mainMs: round(mainMs, 0), workersMs: workersMs.filter((ms) => ms > 0), backgroundMs: round(backgroundMs, 0) };
-}
-
-/** User + system CPU time of this process, in ms. */
-function cpuMs(usage: NodeJS.CpuUsage): number {
-  return (usage.user + usage.system) / 1000;
 }
 
 function round(n: number, digits = 1): number {

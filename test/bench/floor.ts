@@ -70,11 +70,15 @@ export function splitByLength(lengths: readonly number[], parts: number): number
   return shares;
 }
 
-function gc(): void {
+/** A full garbage collection, when the process runs with `--expose-gc`. */
+export function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
+/** User + system CPU time, in ms. */
+export function cpuMs(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1000;
+}
 
 function readLog(file: string): ParsedText[] {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as ParsedText[];

@@ -59,6 +59,31 @@ describe('bindings-checklist CLI', () => {
     assert.deepEqual(JSON.parse(run.stdout), JSON.parse(fs.readFileSync(path.join(REPO, 'test/golden/cloaca.json'), 'utf8')));
   });
 
+  it('the built CLI reads long texts beyond Latin-1 as the engine does (its parser copies text into WebAssembly on its own path)', async () => {
+    const dir = temp('examples/cloaca');
+    // Every kind of UTF-16 text: Latin-1, other BMP letters, surrogate pairs; longer than one 5,119-unit chunk,
+    // so that reads start in the middle of a pair and at odd offsets.
+    const noise = (comment: string) => Array.from({ length: 400 }, (_, i) => `${comment} ${i} café Ωμέγα 数据 🦀🐍 ${'x'.repeat(i % 7)}\n`).join('');
+    const prepend = (rel: string, comment: string) => {
+      const file = path.join(dir, rel);
+      fs.writeFileSync(file, noise(comment) + fs.readFileSync(file, 'utf8'));
+    };
+    for (const rust of fs.readdirSync(path.join(dir, 'cloaca-backend/src'))) prepend(`cloaca-backend/src/${rust}`, '//');
+    prepend('cloaca/src/cloaca/__init__.py', '#');
+    prepend('cloaca-backend/python/cloaca_{{backend}}/__init__.py', '#');
+    for (const test of fs.readdirSync(path.join(dir, 'python-tests'))) prepend(`python-tests/${test}`, '#');
+    const built = spawnSync(process.execPath, [path.join(REPO, 'dist/cli.js'), 'check', dir, '--format', 'json'], {
+      encoding: 'utf8',
+      env: { ...process.env, [WORKERS_ENV]: '2' },
+    });
+    const engine = await run('check', dir, '--format', 'json');
+    assert.equal(built.status, 1, built.stderr);
+    const findings = JSON.parse(built.stdout);
+    const inNoisyFiles = findings.findings.filter((f: { file: string }) => /\.rs$|__init__\.py$|^python-tests\//.test(f.file));
+    assert.ok(inNoisyFiles.length >= 5 && inNoisyFiles.every((f: { line: number }) => f.line > 400), built.stdout);
+    assert.deepEqual(findings, JSON.parse(engine.out));
+  });
+
   it('covers every rule but the stub rules in the example', async () => {
     const { out } = await run('check', example, '--format', 'json');
     const rules = new Set(JSON.parse(out).findings.map((f: { rule: string }) => f.rule));

@@ -15,7 +15,8 @@
  *    Parsers instance, each tree deleted at once. No fact extraction, no rules:
  *    the least a checker that parses those files must spend. Then the same
  *    texts split over as many threads as the check has parse workers, to show
- *    what those threads add up to on this machine (test/bench/floor.ts).
+ *    what those threads add up to on this machine, and the same files parsed
+ *    whole on one thread, to show what the parse leaves out (test/bench/floor.ts).
  * 4. One table (or JSON with --json): sizes, times, peak memory, the ratio
  *    check/floor and the targets.
  * 5. The editor's figures (test/bench/lsp-bench.ts), unless --no-editor: the
@@ -178,9 +179,9 @@ interface GapResult extends GeneratedGap {
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === '--floor-process') {
-    // --floor-process FILE --threads N [--weights JSON]
+    // --floor-process FILE --threads N [--weights JSON] [--whole]
     const weights = argv[4] === '--weights' ? (JSON.parse(argv[5]) as Record<string, number>) : {};
-    console.log(JSON.stringify(await floorProcess(argv[1], argv[2] === '--threads' ? Number(argv[3]) : 1, weights)));
+    console.log(JSON.stringify(await floorProcess(argv[1], argv[2] === '--threads' ? Number(argv[3]) : 1, weights, argv.includes('--whole'))));
     return 0;
   }
   let args: Args;
@@ -302,11 +303,16 @@ async function cliBench(args: Args, dir: string, workspace: ReturnType<typeof en
   const floorThreads = defaultPoolSize();
   let floor: FloorResult;
   let parallelFloor: FloorResult | undefined;
+  let wholeFloor: FloorResult;
   try {
-    const floorIn = (threads: number, weights = {}): FloorResult => {
+    const floorIn = (threads: number, weights = {}, whole = false): FloorResult => {
       const child = spawnSync(
         process.execPath,
-        [...new Set([...process.execArgv, '--expose-gc']), __filename, '--floor-process', logFile, '--threads', String(threads), '--weights', JSON.stringify(weights)],
+        [
+          ...new Set([...process.execArgv, '--expose-gc']),
+          __filename, '--floor-process', logFile, '--threads', String(threads), '--weights', JSON.stringify(weights),
+          ...(whole ? ['--whole'] : []),
+        ],
         { encoding: 'utf8', maxBuffer: 1 << 20 },
       );
       if (child.status !== 0) throw new Error(`the floor process failed: ${child.stderr}`);
@@ -315,6 +321,8 @@ async function cliBench(args: Args, dir: string, workspace: ReturnType<typeof en
     floor = floorIn(1);
     // Split by the time a character of each language took on one thread.
     if (floorThreads > 1) parallelFloor = floorIn(floorThreads, msPerChar(floor));
+    // For comparison only: the same files parsed whole, as by a checker that does not leave out what it never reads.
+    wholeFloor = floorIn(1, {}, true);
   } finally {
     fs.rmSync(logFile, { force: true });
   }
@@ -388,6 +396,18 @@ async function cliBench(args: Args, dir: string, workspace: ReturnType<typeof en
       speedup: round(floorMs / parallelFloor.ms, 2),
       ratio: round(checkMs / parallelFloor.ms, 2),
     },
+    /**
+     * The same files parsed whole on one thread (`floor.ts`, `whole`): nothing
+     * the parse skips is left out. Not the floor of the targets: what the
+     * check saves by skipping what it never reads (`parsedShare`: the share of
+     * these texts' characters the check's parse reads).
+     */
+    wholeFloor: {
+      ms: round(wholeFloor.ms),
+      cpuMs: round(wholeFloor.cpuMs),
+      parsedShare: round(sumOf(floor.charsByLanguage) / Math.max(1, sumOf(wholeFloor.charsByLanguage)), 2),
+      ratio: round(checkMs / wholeFloor.ms, 2),
+    },
     ratio: round(ratio, 2),
     cpuRatio: round(cpuRatio, 2),
     targets: {
@@ -401,6 +421,10 @@ async function cliBench(args: Args, dir: string, workspace: ReturnType<typeof en
   };
 
   return report;
+}
+
+function sumOf(counts: Record<string, number>): number {
+  return Object.values(counts).reduce((a, b) => a + b, 0);
 }
 
 /** CPU time (user + system, ms) of each thread of this process, by thread id; undefined where /proc does not tell. */
@@ -455,6 +479,7 @@ function table(r: {
   memory: { peakRssMiB: number; rssBeforeCheckMiB: number; points: { phase: string; rssMiB: number; heapUsedMiB: number }[] };
   floor: { ms: number; cpuMs: number; texts: number; byLanguage: Record<string, { texts: number; mib: number; ms: number }> };
   parallelFloor?: { threads: number; ms: number; cpuMs: number; textsByThread: number[]; msByThread: number[]; speedup: number; ratio: number };
+  wholeFloor: { ms: number; cpuMs: number; parsedShare: number; ratio: number };
   ratio: number;
   cpuRatio: number;
   targets: { checkUnderMs: { target: number; pass: boolean }; ratioWithin: { target: number; pass: boolean } };
@@ -499,8 +524,12 @@ function table(r: {
         ]
       : []),
     [
+      '  the files whole',
+      `${ms(r.wholeFloor.ms)} (CPU ${ms(r.wholeFloor.cpuMs)}), single-threaded, in a third fresh process: the same files parsed with nothing left out (the check's parse reads ${(100 * r.wholeFloor.parsedShare).toFixed(0)}% of their characters); not the targets' floor`,
+    ],
+    [
       'ratio check/floor',
-      `${r.ratio.toFixed(2)}x (CPU time: ${r.cpuRatio.toFixed(2)}x)${r.parallelFloor ? `; to the floor on ${r.parallelFloor.threads} threads: ${r.parallelFloor.ratio.toFixed(2)}x` : ''}`,
+      `${r.ratio.toFixed(2)}x (CPU time: ${r.cpuRatio.toFixed(2)}x)${r.parallelFloor ? `; to the floor on ${r.parallelFloor.threads} threads: ${r.parallelFloor.ratio.toFixed(2)}x` : ''}; to the files parsed whole: ${r.wholeFloor.ratio.toFixed(2)}x`,
     ],
     [`target: check < ${r.targets.checkUnderMs.target / 1000} s`, pass(r.targets.checkUnderMs.pass)],
     [`target: ratio <= ${r.targets.ratioWithin.target}x`, pass(r.targets.ratioWithin.pass)],

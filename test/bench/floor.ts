@@ -7,7 +7,10 @@
  * be compared in a warmer state than the check ran in.
  *
  * On one thread (`floorProcess(file, 1)`), the texts one after the other, as
- * the project's target defines the floor. On several threads, the texts split
+ * the project's target defines the floor. With `whole`, the texts whole, on
+ * one thread: what merely parsing the files the checker needed would take
+ * without leaving out what it never reads (reported beside the floor, not
+ * compared with the targets). On several threads, the texts split
  * between them beforehand by what tree-sitter reads of them (`parsedLength`),
  * weighed by the time a character of their language took on one thread when
  * that is known, longest first to the thread with the least
@@ -18,7 +21,7 @@
  */
 import * as fs from 'fs';
 import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
-import { parseInputOf } from '../../server/src/index/extract';
+import { parseInputOf, parseTextOf } from '../../server/src/index/extract';
 import type { ParseRecord } from '../../server/src/index/workspace-index';
 import { LanguageId, Parsers } from '../../server/src/parsing/parsers';
 
@@ -84,9 +87,16 @@ function readLog(file: string): ParsedText[] {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as ParsedText[];
 }
 
-/** The parse inputs of the given texts, as the checker computed them (not timed: the floor is the parse alone). */
-function inputsOf(log: readonly ParsedText[], share?: readonly number[]) {
-  return (share ?? log.map((_, i) => i)).map((i) => ({ language: log[i].language, input: parseInputOf(log[i].language, log[i].text) }));
+/**
+ * The parse inputs of the given texts, as the checker computed them (not
+ * timed: the floor is the parse alone); `whole`: the texts whole, nothing
+ * skipped, as a checker that does not skip what it never reads would parse them.
+ */
+function inputsOf(log: readonly ParsedText[], share?: readonly number[], whole = false) {
+  return (share ?? log.map((_, i) => i)).map((i) => {
+    const { language, text } = log[i];
+    return { language, input: whole ? { parseText: parseTextOf(text), skip: [] as const } : parseInputOf(language, text) };
+  });
 }
 
 /** What tree-sitter reads of an input: its text but for the spans the parse skips (a generated dispatcher is mostly skipped). */
@@ -141,10 +151,10 @@ function shareInputs(inputs: ReturnType<typeof inputsOf>, threads: number, weigh
  * time per character of each language (`msPerChar`), for the split between
  * threads (`shareTexts`).
  */
-export async function floorProcess(file: string, threads = 1, weights: Partial<Record<LanguageId, number>> = {}): Promise<FloorResult> {
+export async function floorProcess(file: string, threads = 1, weights: Partial<Record<LanguageId, number>> = {}, whole = false): Promise<FloorResult> {
   const charsByLanguage = { rust: 0, python: 0, toml: 0 };
   if (threads <= 1) {
-    const inputs = inputsOf(readLog(file));
+    const inputs = inputsOf(readLog(file), undefined, whole);
     for (const { language, input } of inputs) charsByLanguage[language] += parsedLength(input);
     const parsers = await Parsers.load();
     gc();
@@ -154,6 +164,7 @@ export async function floorProcess(file: string, threads = 1, weights: Partial<R
     const ms = performance.now() - t;
     return { threads: 1, ms, cpuMs: cpuMs(process.cpuUsage(cpu)), byLanguage, charsByLanguage, textsByThread: [inputs.length], msByThread: [ms] };
   }
+  if (whole) throw new Error('the floor of the texts whole is taken on one thread only');
   const inputs = inputsOf(readLog(file));
   for (const { language, input } of inputs) charsByLanguage[language] += parsedLength(input);
   const shares = shareInputs(inputs, threads, weights);

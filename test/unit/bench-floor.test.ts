@@ -83,7 +83,7 @@ describe("the benchmark's floor", function () {
     const texts: ParsedText[] = [
       { language: 'rust', text: '#[pyfunction]\nfn a() -> i32 { 1 }\n' },
       { language: 'python', text: 'from .cloaca import A\n__all__ = ["A"]\n' },
-      { language: 'rust', text: 'mod x;\n#[pyclass]\nstruct B { v: i32 }\n'.repeat(50) },
+      { language: 'rust', text: 'mod x;\n#[pyclass]\nstruct B {\n    v: i32,\n}\n'.repeat(50) },
       { language: 'toml', text: '[lib]\nname = "cloaca"\n' },
       { language: 'python', text: 'def test_a():\n    assert cloaca.A\n'.repeat(20) },
     ];
@@ -103,6 +103,18 @@ describe("the benchmark's floor", function () {
       assert.equal(r.charsByLanguage.rust, read(0) + read(2));
       assert.equal(r.charsByLanguage.python, read(1) + read(4));
       assert.ok(r.ms > 0 && r.byLanguage.rust > 0 && r.byLanguage.python > 0 && r.byLanguage.toml > 0);
+    });
+
+    it('parses the texts whole, nothing skipped, when asked', async () => {
+      const r = await floorProcess(logOf(), 1, {}, true);
+      assert.equal(r.threads, 1);
+      assert.deepEqual(r.textsByThread, [5]);
+      assert.equal(r.charsByLanguage.rust, texts[0].text.length + texts[2].text.length);
+      assert.equal(r.charsByLanguage.python, texts[1].text.length + texts[4].text.length);
+      // The struct bodies are what the check's parse leaves out of the Rust texts.
+      const read = (i: number) => parsedLength(parseInputOf(texts[i].language, texts[i].text));
+      assert.ok(read(2) < texts[2].text.length);
+      await assert.rejects(floorProcess(logOf(), 2, {}, true), /one thread only/);
     });
 
     it('splits the texts over threads, each parsing its share', async () => {

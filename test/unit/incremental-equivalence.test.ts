@@ -42,6 +42,7 @@ function shape(chain: Chain) {
         })] as const)
         .sort((a, b) => a[0].localeCompare(b[0])),
       renamed: v.renamed.map((s) => `${s.pythonName}:${s.file}:${span(s.registration.span)}`).sort(),
+      inSubmodule: [...v.inSubmodule].map((s) => `${s.id}@${s.file}:${span(s.nameSpan)}`).sort(),
       wrappers: v.wrappers.map((w) => ({ path: w.path, facts: w.view.facts, imported: [...w.imported.keys()], star: w.star, defined: [...w.defined].sort() })),
     })),
     dispatcher: chain.dispatcher && { path: chain.dispatcher.path, facts: chain.dispatcher.facts },
@@ -248,6 +249,28 @@ describe('incremental checks give what a full check gives', () => {
   for (const fixture of ['test/fixtures/maturin-basic', 'test/fixtures/realbuild']) {
     it(`after random line edits of ${fixture}`, () => randomEdits(parsers, fixture, Number(process.env.STEPS ?? 120)));
   }
+
+  it('after edits of a project with submodules (checked in full)', () => {
+    const lib = 'src/rust/src/lib.rs';
+    const cart = 'src/rust/src/cart.rs';
+    const wrapper = 'src/shop/bindings/__init__.py';
+    const base = readFixture('test/fixtures/submodules');
+    const h = new Harness(parsers, { ...base });
+    h.compare('initial', true);
+    const edits: Edit[] = [
+      { name: 'submodule registration removed', path: lib, change: once('        m.add_wrapped(pyo3::wrap_pymodule!(crate::legacy::legacy))?;\n', '') },
+      { name: 'class added to a submodule', path: cart, change: once('    m.add_class::<Cart>()?;\n', '    m.add_class::<Cart>()?;\n    m.add_class::<Discount>()?;\n') },
+      { name: 'export removed from a nested submodule', path: lib, change: once('use crate::cart::{total, Discount};', 'use crate::cart::total;') },
+      { name: 'typing in a function body', path: lib, change: once('env!("CARGO_PKG_VERSION")', 'env!("CARGO_PKG_NAME")') },
+      { name: 'wrapper imports a submodule class', path: wrapper, change: once('import cart,', 'import Cart, cart,') },
+    ];
+    for (const e of edits) {
+      h.edit(e.path, e.change);
+      h.compare(e.name, true);
+      h.set(e.path, base[e.path]);
+      h.compare(`${e.name}, undone`, true);
+    }
+  });
 
   it('after random line edits of examples/cloaca', () => randomEdits(parsers, 'examples/cloaca', Number(process.env.STEPS ?? 300)));
 

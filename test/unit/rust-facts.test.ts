@@ -269,6 +269,7 @@ fn cloaca_sqlite(module: &Bound<'_, PyModule>) -> PyResult<()> {
             { form: 'add_function', target: ['hello_world'], span: 'module.add_function(wrap_pyfunction!(hello_world, module)?)?;' },
             { form: 'add_function', target: ['crate', 'x', 'f'], span: 'module.add_function(wrap_pyfunction!(crate::x::f, module).unwrap()).expect("register f");' },
             { form: 'add_wrapped', target: ['legacy'] },
+            { form: 'add_wrapped', target: ['submodule'], span: 'module.add_wrapped(wrap_pymodule!(submodule))?;' },
             { form: 'add', pythonName: '__backend__', valueText: '"sqlite"', target: undefined },
             { form: 'add', pythonName: 'VERSION', valueText: 'env!("CARGO_PKG_VERSION")', span: 'module.add("VERSION", env!("CARGO_PKG_VERSION"))\n        .map_err(|e| e)?;' },
             { form: 'add_class', target: ['NoTry'], span: 'module.add_class::<NoTry>();' },

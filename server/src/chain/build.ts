@@ -3,6 +3,7 @@ import type { FactsView, WorkspaceIndex } from '../index/workspace-index';
 import { cfgActive } from '../layout/crate-tree';
 import type { BindingProject, VariantLayout } from '../layout/detect';
 import { Declared, isHelper, Located, moduleKey, RustResolver } from './resolve';
+import { ModuleRef, nestedRegistration, submoduleSymbols, Submodules } from './submodules';
 
 /** A Python-visible symbol declared in Rust (or a constant declared by its registration). */
 export interface BindingSymbol {
@@ -67,7 +68,11 @@ export interface VariantChain {
   wrappers: WrapperChain[];
   /** Sites registered under a Python name that is not their symbol's (`m.add("X", py.get_type::<T>())`). */
   renamed: RegistrationSite[];
+  /** Symbols registered by the module's submodules (`chain/submodules.ts`), not by the module itself. */
+  inSubmodule: ReadonlySet<BindingSymbol>;
 }
+
+const NO_SYMBOLS: ReadonlySet<BindingSymbol> = new Set();
 
 export interface Chain {
   project: BindingProject;
@@ -133,6 +138,18 @@ export function registeredItem(resolver: RustResolver, reg: Registration, module
   return located && !isHelper(located.item) ? located.symbol ?? null : null;
 }
 
+/**
+ * The item symbol a submodule's registration names (`registeredItem`), or
+ * for an export naming no path, the item of that name declared in the
+ * declarative module itself (`#[pymodule_export] const X`).
+ */
+function submoduleItem(resolver: RustResolver, reg: Registration, module: string[]): BindingSymbol | null {
+  const item = registeredItem(resolver, reg, module);
+  if (item || reg.form !== 'export' || reg.target || !reg.pythonName) return item;
+  const declared = resolver.itemAt([...module, reg.pythonName]);
+  return declared && !isHelper(declared.item) ? declared.symbol ?? null : null;
+}
+
 /** Whether a registration declares a constant: `m.add("NAME", v)` or an export with a name, naming no item. */
 export function declaresConstant(reg: Registration, item: BindingSymbol | null): boolean {
   return !item && !!reg.pythonName && (reg.form === 'add' || reg.form === 'export');
@@ -169,9 +186,20 @@ export function exportModule(module: NonNullable<VariantChain['module']>): strin
  * body that did not change.
  */
 export function walkBodies(project: BindingProject, resolveCall: (call: HelperCall, module: string[]) => Located<Declared> | null, layout: VariantLayout, reuse?: Map<ModuleBody, BodyRef>): BodyRef[] {
+  if (!layout.module) return [];
+  return walkModuleBodies(project, resolveCall, layout.module.file, layout.module.decl, layout.variant.features, reuse);
+}
+
+/** The bodies a #[pymodule] reaches with the given features (see `walkBodies`). */
+export function walkModuleBodies(
+  project: BindingProject,
+  resolveCall: (call: HelperCall, module: string[]) => Located<Declared> | null,
+  file: string,
+  decl: PyModuleDecl,
+  features: ReadonlySet<string>,
+  reuse?: Map<ModuleBody, BodyRef>,
+): BodyRef[] {
   const bodies: BodyRef[] = [];
-  if (!layout.module) return bodies;
-  const features = layout.variant.features;
   const seen = new Set<ModuleBody>();
   const walk = (body: BodyRef) => {
     if (seen.has(body.body)) return;
@@ -186,7 +214,6 @@ export function walkBodies(project: BindingProject, resolveCall: (call: HelperCa
       }
     }
   };
-  const { file, decl } = layout.module;
   const rustModule = [...project.files.get(file)!.modPath, ...decl.scope];
   if (decl.body) walk(reuse?.get(decl.body) ?? { file, module: decl.style === 'declarative' ? [...rustModule, decl.rustName] : rustModule, body: decl.body, cfg: [...project.files.get(file)!.cfg, ...decl.cfg] });
   return bodies;
@@ -257,6 +284,7 @@ export function buildRustChain(index: WorkspaceIndex, project: BindingProject): 
     for (const located of declarationsOf(project, file, facts, symbols)) resolver.addItem(located);
   }
 
+  const subs = new Submodules(project);
   const constants = new Map<string, BindingSymbol>();
   // A registration resolves the same way in every variant that reaches it.
   const resolved = new Map<Registration, { symbol: BindingSymbol | null; pythonName: string }>();
@@ -273,7 +301,9 @@ export function buildRustChain(index: WorkspaceIndex, project: BindingProject): 
           symbols.push(symbol);
         }
       }
-      r = { symbol, pythonName: registeredName(reg, item) };
+      // A submodule registered by name (`wrap_pymodule!(x)`, `#[pymodule_export] use x`) goes by its Python name.
+      const submodule = item ? undefined : subs.resolve(resolver, reg.target, module);
+      r = { symbol, pythonName: submodule?.decl.pythonName ?? registeredName(reg, item) };
       resolved.set(reg, r);
     }
     return { symbol: r.symbol, pythonName: r.pythonName, file, registration: reg, body };
@@ -284,13 +314,33 @@ export function buildRustChain(index: WorkspaceIndex, project: BindingProject): 
     const registered = new Map<string, RegistrationSite[]>();
     const renamed: RegistrationSite[] = [];
     const features = layout.variant.features;
-    const bodies = walkBodies(project, callResolver(resolver, calls), layout);
+    const resolveCall = callResolver(resolver, calls);
+    const bodies = walkBodies(project, resolveCall, layout);
     for (const body of bodies) {
       for (const reg of body.body.registrations) if (cfgActive(reg.cfg, features)) addSite(registered, renamed, siteFor(reg, body.file, body.module, body));
     }
     const module = variantModule(project, layout);
     if (module) for (const reg of module.decl.exports) if (cfgActive(reg.cfg, features)) addSite(registered, renamed, siteFor(reg, module.file, exportModule(module)));
-    return { layout, name: layout.variant.name, module, registered, bodies, wrappers: [], renamed };
+    let inSubmodule = NO_SYMBOLS;
+    if (module && subs.size) {
+      // The submodules the module registers: nested declarative ones, and those its registrations name.
+      const direct: ModuleRef[] = [];
+      if (module.decl.style === 'declarative') {
+        for (const child of subs.nestedIn(exportModule(module))) {
+          if (!subs.active(child, features)) continue;
+          direct.push(child);
+          addSite(registered, renamed, { symbol: null, pythonName: child.decl.pythonName, file: child.file, registration: nestedRegistration(child) });
+        }
+      }
+      for (const sites of registered.values()) {
+        for (const site of sites) {
+          const child = site.symbol ? undefined : subs.resolve(resolver, site.registration.target, site.body?.module ?? exportModule(module));
+          if (child) direct.push(child);
+        }
+      }
+      inSubmodule = submoduleSymbols(subs, resolver, direct, features, (ref) => walkModuleBodies(project, resolveCall, ref.file, ref.decl, features), (reg, at) => submoduleItem(resolver, reg, at));
+    }
+    return { layout, name: layout.variant.name, module, registered, bodies, wrappers: [], renamed, inSubmodule };
   });
   return { project, resolver, calls, symbols, variants };
 }

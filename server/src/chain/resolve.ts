@@ -136,6 +136,14 @@ export class RustResolver {
     return list?.length === 1 ? list[0] : undefined;
   }
 
+  /**
+   * The crate-absolute paths `path` may name when written in `module`, most
+   * likely first (for what is not a declared item: a #[pymodule]).
+   */
+  paths(path: RustPath, module: string[]): string[][] {
+    return path.length ? this.candidates(path, module, 0) : [];
+  }
+
   /** Whether `name` is bound in `module` (declared there or brought in by `use`). */
   bindsName(module: string[], name: string): Located<Declared> | 'other' | undefined {
     const item = this.items.get(child(moduleKey(module), name));

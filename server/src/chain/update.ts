@@ -130,6 +130,8 @@ export function localRustChange(old: RustFacts, now: RustFacts, edit: EditRegion
 export function updateRustFile(chain: Chain, file: string, before: RustFacts, now: RustFacts): ChainUpdate | undefined {
   const project0 = chain.project;
   if (!project0.files.has(file) || !project0.bindingFiles.includes(file)) return undefined;
+  // Submodules register what a change may move between modules: the whole chain is built again.
+  if (project0.otherModules.length) return undefined;
 
   // The layout, with the file's #[pymodule]s as they are now.
   const layouts = new Map<VariantLayout, VariantLayout>();
@@ -257,7 +259,7 @@ export function updateRustFile(chain: Chain, file: string, before: RustFacts, no
     const module = modules[k];
     if (module) for (const reg of module.decl.exports) visit(reg, module.file, exportModule(module));
     const registered = OverlayMap.of(old.registered, new Map([...affected].map((name) => [name, sites.get(name)])));
-    return { layout, name: old.name, module, registered, bodies, wrappers: old.wrappers, renamed };
+    return { layout, name: old.name, module, registered, bodies, wrappers: old.wrappers, renamed, inSubmodule: old.inSubmodule };
   });
 
   // Item symbols come grouped by file in the project's order, then the constants.

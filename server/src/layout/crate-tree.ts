@@ -44,24 +44,70 @@ export function crateFiles(index: WorkspaceIndex, rootFile: string): Map<string,
   return out;
 }
 
-/** Evaluates cfgs for a set of enabled features; predicates other than `feature` count as true (except `test`). */
-export function cfgActive(cfgs: CfgExpr[], features: ReadonlySet<string>): boolean {
-  for (const c of cfgs) if (!evalCfg(c, features)) return false;
-  return true;
+/**
+ * Whether code under these cfgs may be compiled with the given features
+ * enabled. Features are known; `test` is off (a wheel is no test build);
+ * every other predicate (`unix`, `target_os = "..."`, `Py_LIMITED_API`, a
+ * build script's `CRYPTOGRAPHY_IS_LIBRESSL`) may be either: the cfgs may hold
+ * when some choice of those makes them all true. So `not(unix)` may hold, and
+ * `all(unix, not(unix))` never does; code under `unix` and code under
+ * `not(unix)` may each be compiled, but not both together
+ * (`cfgActive([...a, ...b])`).
+ */
+export function cfgActive(cfgs: readonly CfgExpr[], features: ReadonlySet<string>): boolean {
+  if (!cfgs.length) return true;
+  let atoms: string[] = [];
+  for (const c of cfgs) atoms = unknownAtoms(c, atoms);
+  if (!atoms.length || atoms.length > MAX_UNKNOWN) {
+    // Too many to try every choice (never seen in practice): each counts as true.
+    for (const c of cfgs) if (!evalCfg(c, features, atoms, -1)) return false;
+    return true;
+  }
+  for (let choice = 0; choice < 1 << atoms.length; choice++) {
+    if (cfgs.every((c) => evalCfg(c, features, atoms, choice))) return true;
+  }
+  return false;
 }
 
-function evalCfg(c: CfgExpr, features: ReadonlySet<string>): boolean {
+/** Most predicates of unknown value whose every choice `cfgActive` tries. */
+const MAX_UNKNOWN = 8;
+
+const atomOf = (c: { text: string }) => c.text.replace(/\s+/g, '');
+
+/** The predicates of unknown value in a cfg (`other` but `test`), added to `into` once each. */
+function unknownAtoms(c: CfgExpr, into: string[]): string[] {
+  switch (c.kind) {
+    case 'feature':
+      return into;
+    case 'other': {
+      const atom = atomOf(c);
+      if (atom !== 'test' && !into.includes(atom)) into.push(atom);
+      return into;
+    }
+    case 'all':
+    case 'any':
+      for (const i of c.items) unknownAtoms(i, into);
+      return into;
+    case 'not':
+      return unknownAtoms(c.item, into);
+  }
+}
+
+/** A cfg's value when the unknown predicate `atoms[i]` is bit i of `choice` (-1: all true). */
+function evalCfg(c: CfgExpr, features: ReadonlySet<string>, atoms: readonly string[], choice: number): boolean {
   switch (c.kind) {
     case 'feature':
       return features.has(c.name);
-    case 'other':
-      return c.text.trim() !== 'test';
+    case 'other': {
+      const atom = atomOf(c);
+      return atom !== 'test' && (choice === -1 || ((choice >> atoms.indexOf(atom)) & 1) === 1);
+    }
     case 'all':
-      return c.items.every((i) => evalCfg(i, features));
+      return c.items.every((i) => evalCfg(i, features, atoms, choice));
     case 'any':
-      return c.items.some((i) => evalCfg(i, features));
+      return c.items.some((i) => evalCfg(i, features, atoms, choice));
     case 'not':
-      return !evalCfg(c.item, features);
+      return !evalCfg(c.item, features, atoms, choice);
   }
 }
 

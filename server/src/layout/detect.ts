@@ -44,6 +44,11 @@ export interface BindingProject {
   files: Map<string, CrateFile>;
   /** Crate files whose text may hold bindings (the only Rust files parsed). */
   bindingFiles: string[];
+  /**
+   * The #[pymodule]s that no variant builds as its extension module: those
+   * it registers as submodules (`chain/submodules.ts`), or none.
+   */
+  otherModules: { file: string; decl: PyModuleDecl }[];
   variable: string;
   variants: VariantLayout[];
   cargoFiles: string[];
@@ -147,20 +152,27 @@ function detectProject(index: WorkspaceIndex, paths: string[], config: Config, c
   const templates = paths.filter((p) => index.get(p)?.template);
   const variable = config.variable ?? templates.flatMap((p) => [...placeholderNames(p), ...placeholderNames(index.get(p)!.text)])[0] ?? 'backend';
   const cargoFiles = paths.filter((p) => p === `${prefix}Cargo.toml` || (isTemplatePath(p) && /cargo[^/]*\.toml$/i.test(stripTemplateExtension(p))));
-  const pyprojectFiles = paths.filter((p) => p === `${prefix}pyproject.toml` || (isTemplatePath(p) && /pyproject[^/]*\.toml$/i.test(stripTemplateExtension(p))));
+  const ownsCrate = (p: string) => manifestPathOf(index, p) === `${prefix}Cargo.toml`;
+  const pyprojectFiles = paths.filter(
+    (p) => p === `${prefix}pyproject.toml` || (isTemplatePath(p) && /pyproject[^/]*\.toml$/i.test(stripTemplateExtension(p))) || (/(^|\/)pyproject\.toml$/.test(p) && ownsCrate(p)),
+  );
 
   const variants = variantsOf(modules, config, variable, index, pyprojectFiles);
   const layouts: VariantLayout[] = variants.map((variant) => {
-    const module = modules.find((m) => (variant.name === null ? true : cfgActive([...files.get(m.file)!.cfg, ...m.decl.cfg], variant.features)));
     const libName = readString(index, cargoFiles, ['lib', 'name'], variant);
     const moduleName = readString(index, pyprojectFiles, ['tool', 'maturin', 'module-name'], variant);
+    const built = modules.filter((m) => (variant.name === null ? true : cfgActive([...files.get(m.file)!.cfg, ...m.decl.cfg], variant.features)));
+    const module = mainModule(built, files, (moduleName?.value ?? libName?.value)?.split('.').pop());
     const maturinFeatures = readStringList(index, pyprojectFiles, ['tool', 'maturin', 'features'], variant);
     const pythonSource = readString(index, pyprojectFiles, ['tool', 'maturin', 'python-source'], variant)?.value ?? 'python';
+    // python-source is relative to the pyproject.toml; one elsewhere than the crate names the crate by manifest-path.
+    const pyproject = pyprojectFiles.find((p) => !isTemplatePath(p));
+    const base = pyproject && pyproject !== `${prefix}pyproject.toml` ? dirPrefix(path.posix.dirname(pyproject)) : prefix;
     const fullName = moduleName?.value ?? libName?.value ?? module?.decl.pythonName ?? '';
     const segments = fullName.split('.');
     const ext = segments[segments.length - 1];
     const pkg = segments.length > 1 ? segments.slice(0, -1) : segments;
-    return { variant, module: module && { file: module.file, decl: module.decl }, libName, moduleName, maturinFeatures, ext, packageDir: `${prefix}${pythonSource}/${pkg.join('/')}`.replace(/\/\.\//g, '/') };
+    return { variant, module: module && { file: module.file, decl: module.decl }, libName, moduleName, maturinFeatures, ext, packageDir: `${base}${pythonSource}/${pkg.join('/')}`.replace(/\/\.\//g, '/') };
   });
 
   const wrappers = findWrappers(paths, config, layouts);
@@ -170,11 +182,13 @@ function detectProject(index: WorkspaceIndex, paths: string[], config: Config, c
   const packageName =
     config.package ??
     (dispatcher ? path.posix.basename(path.posix.dirname(dispatcher)) : path.posix.basename(layouts[0].packageDir));
+  const mains = new Set(layouts.map((l) => l.module?.decl));
   return {
     crateDir: crate.dir,
     rootFile: crate.rootFile,
     files,
     bindingFiles,
+    otherModules: modules.filter((m) => !mains.has(m.decl)).map(({ file, decl }) => ({ file, decl })),
     variable,
     variants: layouts,
     cargoFiles,
@@ -185,6 +199,26 @@ function detectProject(index: WorkspaceIndex, paths: string[], config: Config, c
     tests: findTests(index, paths, config, [packageName, ...layouts.map((l) => path.posix.basename(l.packageDir))]),
     buildScripts: config.buildScripts ?? paths.filter((p) => p.endsWith('.py') && !TEST_FILE.test(p) && locatesWheels(index.get(p)!.text)),
   };
+}
+
+/**
+ * The #[pymodule] a variant builds, of those its features compile: the one
+ * named as Python looks for it (the last segment of module-name, or the lib
+ * name), else the first not nested in a declarative #[pymodule] (nested ones
+ * are its submodules), else the first.
+ */
+function mainModule<M extends { file: string; decl: PyModuleDecl }>(built: M[], files: Map<string, CrateFile>, name: string | undefined): M | undefined {
+  const named = name === undefined ? undefined : built.find((m) => m.decl.pythonName === name);
+  if (named) return named;
+  const inner = (m: M) => [...files.get(m.file)!.modPath, ...m.decl.scope, m.decl.rustName].join('::');
+  const declarative = new Set(built.filter((m) => m.decl.style === 'declarative').map(inner));
+  const container = (m: M) => [...files.get(m.file)!.modPath, ...m.decl.scope];
+  const nested = (m: M) => {
+    const path = container(m);
+    for (let n = path.length; n > 0; n--) if (declarative.has(path.slice(0, n).join('::'))) return true;
+    return false;
+  };
+  return built.find((m) => !nested(m)) ?? built[0];
 }
 
 function variantsOf(modules: { features: string[] }[], config: Config, variable: string, index: WorkspaceIndex, pyprojectFiles: string[]): Variant[] {
@@ -201,6 +235,19 @@ function variantsOf(modules: { features: string[] }[], config: Config, variable:
     if (list?.value.kind === 'array') for (const item of list.value.items) if (item.kind === 'string') features.add(item.value);
   }
   return [{ name: null, vars: {}, features }];
+}
+
+/** `dir/`, or '' for the workspace root. */
+function dirPrefix(dir: string): string {
+  return dir === '.' || dir === '' ? '' : `${dir}/`;
+}
+
+/** The Cargo.toml a pyproject.toml's `[tool.maturin] manifest-path` names, workspace-relative; undefined without one. */
+function manifestPathOf(index: WorkspaceIndex, pyproject: string): string | undefined {
+  const value = tomlString(index.toml(pyproject)?.facts.root ?? new Map(), ['tool', 'maturin', 'manifest-path'])?.value;
+  if (!value) return undefined;
+  const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(pyproject), value.replace(/\\/g, '/')));
+  return resolved.startsWith('../') ? undefined : resolved.replace(/^\.\//, '');
 }
 
 function readString(index: WorkspaceIndex, files: string[], key: string[], variant: Variant): ConfigValue | undefined {

@@ -9,8 +9,8 @@ export const duplicatePythonName: Rule = {
   fixable: false,
   check(chain, _earlier, _context, scope) {
     const findings: Finding[] = [];
-    const together = (a: BindingSymbol, b: BindingSymbol) =>
-      chain.variants.some((v) => cfgActive(a.cfg, v.layout.variant.features) && cfgActive(b.cfg, v.layout.variant.features));
+    // Both compiled at once in some variant (not `#[cfg(unix)]` and `#[cfg(not(unix))]`).
+    const together = (a: BindingSymbol, b: BindingSymbol) => chain.variants.some((v) => cfgActive([...a.cfg, ...b.cfg], v.layout.variant.features));
     for (const name of scope ?? chain.byPythonName.keys()) {
       const all = chain.byPythonName.get(name);
       if (!all || all.length < 2) continue;

@@ -75,7 +75,17 @@ export function isPublicName(name: string): boolean {
   return !name.startsWith('_');
 }
 
-/** A symbol whose links down the chain are required. */
+/**
+ * A symbol whose links down the chain are required: public, not internal,
+ * and not registered in a submodule only (`ext.sub.Name`: it is registered,
+ * and nothing further down is asked of it).
+ */
 export function wantsChain(chain: Chain, symbol: BindingSymbol): boolean {
-  return isPublicName(symbol.pythonName) && !chain.isInternal(symbol);
+  return isPublicName(symbol.pythonName) && !chain.isInternal(symbol) && !inSubmoduleOnly(chain, symbol);
+}
+
+/** Whether some variant's submodules register the symbol and no variant's extension module registers it itself. */
+function inSubmoduleOnly(chain: Chain, symbol: BindingSymbol): boolean {
+  if (!chain.variants.some((v) => v.inSubmodule.has(symbol))) return false;
+  return !chain.variants.some((v) => v.registered.get(symbol.pythonName)?.some((s) => s.symbol === symbol));
 }

@@ -224,7 +224,7 @@ class BodyReader {
       return type ? { form: 'add_class', target: pathOf(textOf(this.text, type)), span, cfg } : undefined;
     }
     if (method === 'add_function' || method === 'add_wrapped') {
-      const target = args[0] ? this.wrappedFunction(args[0]) : undefined;
+      const target = args[0] ? this.wrappedFunction(args[0], method === 'add_wrapped') : undefined;
       return target ? { form: method, target, span, cfg } : undefined;
     }
     const registration: Registration = { form: 'add', span, cfg };
@@ -238,8 +238,12 @@ class BodyReader {
     return registration;
   }
 
-  /** The function path in `wrap_pyfunction!(path, m)` (through `?`, `.unwrap()`, ...); undefined for anything else. */
-  private wrappedFunction(arg: Node): RustPath | undefined {
+  /**
+   * The function path in `wrap_pyfunction!(path, m)` (through `?`, `.unwrap()`,
+   * ...), or with `module`, the module path in `wrap_pymodule!(path)`;
+   * undefined for anything else.
+   */
+  private wrappedFunction(arg: Node, module = false): RustPath | undefined {
     let node: Node | null = arg;
     while (node && node.type !== 'macro_invocation') {
       if (node.type === 'try_expression') node = node.firstNamedChild;
@@ -250,7 +254,7 @@ class BodyReader {
     const name = node?.childForFieldName('macro');
     if (!node || !name) return undefined;
     const macro = pathOf(textOf(this.text, name)).pop() ?? '';
-    if (!WRAP_FUNCTION_MACROS.has(macro)) return undefined;
+    if (!WRAP_FUNCTION_MACROS.has(macro) && !(module && macro === 'wrap_pymodule')) return undefined;
     const tokens = kids(node).find((child) => child.type === 'token_tree');
     if (!tokens) return undefined;
     const inner = this.text.slice(tokens.startIndex + 1, tokens.endIndex - 1);

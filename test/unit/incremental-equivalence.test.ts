@@ -152,6 +152,7 @@ const CLOACA_EDITS: Edit[] = [
   { name: 'blank inserted right before a registration', path: LIB, change: once(`${SQLITE_FN}    m.add_class::<HelloClass>()?;`, `${SQLITE_FN}     m.add_class::<HelloClass>()?;`) },
   { name: 'typing in a function body', path: LIB, change: once('"Hello from cloaca!"', '"Hello there from cloaca!"') },
   { name: 'mod line removed', path: LIB, change: once('mod tasks;\n', '') },
+  { name: 'module made and added in a body', path: LIB, change: once(SQLITE_FN, `${SQLITE_FN}    let extra = PyModule::new(py, "extra")?;\n    extra.add_class::<RetryPolicy>()?;\n    m.add_submodule(extra)?;\n`) },
   { name: 'wrapper import removed', path: W, change: once('    HelloClass,\n    TaskStatus,', '    TaskStatus,'), scoped: true },
   { name: 'wrapper import added', path: W, change: once('    Scheduler,\n', '    Scheduler,\n    RetryPolicy,\n'), scoped: true },
   { name: 'wrapper import aliased', path: W, change: once('    HelloClass,\n', '    HelloClass as Hello,\n'), scoped: true },
@@ -263,6 +264,7 @@ describe('incremental checks give what a full check gives', () => {
       { name: 'export removed from a nested submodule', path: lib, change: once('use crate::cart::{total, Discount};', 'use crate::cart::total;') },
       { name: 'typing in a function body', path: lib, change: once('env!("CARGO_PKG_VERSION")', 'env!("CARGO_PKG_NAME")') },
       { name: 'wrapper imports a submodule class', path: wrapper, change: once('import cart,', 'import Cart, cart,') },
+      { name: 'made submodule no longer added', path: 'src/rust/src/receipts.rs', change: once('    parent.add_submodule(&receipts)\n', '    Ok(())\n') },
     ];
     for (const e of edits) {
       h.edit(e.path, e.change);

@@ -596,6 +596,61 @@ struct C;
     },
   },
   {
+    name: 'modules made in a body, registered on and added as submodules',
+    code: `
+#[pymodule]
+fn ext(py: Python<'_>, m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Top>()?;
+    let io = PyModule::new_bound(py, "io").unwrap();
+    io.add_class::<Reader>()?;
+    io.add_function(wrap_pyfunction!(open, &io)?)?;
+    io::register_more(&io)?;
+    m.add_submodule(&io)?;
+    let scratch = PyModule::new(py, "scratch")?;
+    scratch.add_class::<Unused>()?;
+    let count = 3;
+    Ok(())
+}
+
+fn register_child(parent: &Bound<'_, PyModule>) -> PyResult<()> {
+    let child = PyModule::new(parent.py(), "child")?;
+    child.add_function(wrap_pyfunction!(func, &child)?)?;
+    parent.add_submodule(&child)
+}
+`,
+    expect: {
+      modules: [{
+        rustName: 'ext',
+        body: {
+          registrations: [{ form: 'add_class', target: ['Top'] }],
+          helperCalls: [],
+          submodules: [
+            {
+              variable: 'io',
+              pythonName: 'io',
+              span: 'let io = PyModule::new_bound(py, "io").unwrap();',
+              registrations: [
+                { form: 'add_class', target: ['Reader'], span: 'io.add_class::<Reader>()?;' },
+                { form: 'add_function', target: ['open'], span: 'io.add_function(wrap_pyfunction!(open, &io)?)?;' },
+              ],
+              helperCalls: [{ target: ['io', 'register_more'], span: 'io::register_more(&io)?;' }],
+              added: { span: 'm.add_submodule(&io)?;', cfg: [] },
+            },
+            { variable: 'scratch', pythonName: 'scratch', registrations: [{ target: ['Unused'] }], helperCalls: [], added: undefined },
+          ],
+        },
+      }],
+      helpers: [{
+        rustName: 'register_child',
+        body: {
+          moduleParam: 'parent',
+          registrations: [],
+          submodules: [{ variable: 'child', pythonName: 'child', registrations: [{ form: 'add_function', target: ['func'] }], added: { span: 'parent.add_submodule(&child)' } }],
+        },
+      }],
+    },
+  },
+  {
     name: 'non-ASCII text before the items keeps spans right',
     code: `// Café ☕ — naïve résumé 🎉🎉
 /// Docs with emoji 🚀 and é.

@@ -7,6 +7,7 @@ import { check, Files, fix, lineOf, readFixture, replaceOnce } from './helpers/w
 const LIB = 'src/rust/src/lib.rs';
 const CART = 'src/rust/src/cart.rs';
 const LEGACY = 'src/rust/src/legacy.rs';
+const RECEIPTS = 'src/rust/src/receipts.rs';
 const WRAPPER = 'src/shop/bindings/__init__.py';
 const REGISTER_LEGACY = '        m.add_wrapped(pyo3::wrap_pymodule!(crate::legacy::legacy))?;\n';
 
@@ -15,7 +16,8 @@ const REGISTER_LEGACY = '        m.add_wrapped(pyo3::wrap_pymodule!(crate::legac
  * names the crate in src/rust by manifest-path, the extension module is
  * `shop.bindings._rust`, a declarative #[pymodule] with a nested declarative
  * submodule (`prices`), a function-style one exported by `use` under another
- * Python name (`cart`), and one added at init with `wrap_pymodule!` (`legacy`).
+ * Python name (`cart`), one added at init with `wrap_pymodule!` (`legacy`),
+ * and one made at run time by a helper, as in PyO3's guide (`receipts`).
  */
 describe('submodules and a pyproject.toml that names its crate by manifest-path', () => {
   let parsers: Parsers;
@@ -33,8 +35,8 @@ describe('submodules and a pyproject.toml that names its crate by manifest-path'
     const variant = result.chains[0].variants[0];
     assert.equal(variant.module?.decl.rustName, '_rust');
     // The submodules are registered in the extension module under their Python names.
-    assert.deepEqual([...variant.registered.keys()].sort(), ['cart', 'legacy', 'prices', 'version']);
-    assert.deepEqual([...variant.inSubmodule].map((s) => s.pythonName).sort(), ['CURRENCY', 'Cart', 'Discount', 'OldCart', 'posix_rounding', 'total']);
+    assert.deepEqual([...variant.registered.keys()].sort(), ['cart', 'legacy', 'prices', 'receipts', 'version']);
+    assert.deepEqual([...variant.inSubmodule].map((s) => s.pythonName).sort(), ['CURRENCY', 'Cart', 'Discount', 'OldCart', 'Receipt', 'posix_rounding', 'print_receipt', 'total']);
     // python-source is read relative to the pyproject.toml, not to the crate.
     assert.equal(result.chains[0].project.variants[0].packageDir, 'src/shop/bindings');
     assert.deepEqual(result.chains[0].variants[0].wrappers.map((w) => w.path), [WRAPPER]);
@@ -63,6 +65,18 @@ describe('submodules and a pyproject.toml that names its crate by manifest-path'
       `missing-registration warning ${LIB}:${lineOf(files[LIB], 'mod _rust {')} OldCart`,
       `incomplete-binding hint ${LEGACY}:${lineOf(files[LEGACY], 'pub struct OldCart')} OldCart`,
       `unknown-import error ${WRAPPER}:1 legacy`,
+    ].sort());
+  });
+
+  it('reports what a module made at run time registers when it is no longer added', () => {
+    const files: Files = { ...complete, [RECEIPTS]: replaceOnce(complete[RECEIPTS], '    parent.add_submodule(&receipts)\n', '    Ok(())\n') };
+    const mod = `${LIB}:${lineOf(files[LIB], 'mod _rust {')}`;
+    assert.deepEqual(findings(files), [
+      `incomplete-binding hint ${RECEIPTS}:${lineOf(files[RECEIPTS], 'pub struct Receipt')} Receipt`,
+      `incomplete-binding hint ${RECEIPTS}:${lineOf(files[RECEIPTS], 'pub fn print_receipt')} print_receipt`,
+      `missing-registration warning ${mod} Receipt`,
+      `missing-registration warning ${mod} print_receipt`,
+      `unknown-import error ${WRAPPER}:1 receipts`,
     ].sort());
   });
 

@@ -1,9 +1,9 @@
-import type { CfgExpr, HelperCall, ImportedName, ImportFrom, ModuleBody, PyModuleDecl, PythonFacts, Registration, RegistrationHelper, RustFacts, RustItem, Span, SymbolKind } from '../facts/types';
+import type { CfgExpr, HelperCall, ImportedName, ImportFrom, InlineSubmodule, ModuleBody, PyModuleDecl, PythonFacts, Registration, RegistrationHelper, RustFacts, RustItem, Span, SymbolKind } from '../facts/types';
 import type { FactsView, WorkspaceIndex } from '../index/workspace-index';
 import { cfgActive } from '../layout/crate-tree';
 import type { BindingProject, VariantLayout } from '../layout/detect';
 import { Declared, isHelper, Located, moduleKey, RustResolver } from './resolve';
-import { ModuleRef, nestedRegistration, submoduleSymbols, Submodules } from './submodules';
+import { addedSubmodule, ModuleRef, nestedRegistration, submoduleSymbols, Submodules } from './submodules';
 
 /** A Python-visible symbol declared in Rust (or a constant declared by its registration). */
 export interface BindingSymbol {
@@ -83,6 +83,8 @@ export interface Chain {
   /** The symbols of each Python name, in `symbols` order. */
   byPythonName: ReadonlyMap<string, BindingSymbol[]>;
   variants: VariantChain[];
+  /** Whether a variant's module registers submodules (`chain/submodules.ts`): Rust edits then check the chain in full. */
+  hasSubmodules: boolean;
   dispatcher?: FactsView<PythonFacts> & { path: string };
   tests: (FactsView<PythonFacts> & { path: string })[];
   /** Build scripts that locate wheels. */
@@ -186,20 +188,9 @@ export function exportModule(module: NonNullable<VariantChain['module']>): strin
  * body that did not change.
  */
 export function walkBodies(project: BindingProject, resolveCall: (call: HelperCall, module: string[]) => Located<Declared> | null, layout: VariantLayout, reuse?: Map<ModuleBody, BodyRef>): BodyRef[] {
-  if (!layout.module) return [];
-  return walkModuleBodies(project, resolveCall, layout.module.file, layout.module.decl, layout.variant.features, reuse);
-}
-
-/** The bodies a #[pymodule] reaches with the given features (see `walkBodies`). */
-export function walkModuleBodies(
-  project: BindingProject,
-  resolveCall: (call: HelperCall, module: string[]) => Located<Declared> | null,
-  file: string,
-  decl: PyModuleDecl,
-  features: ReadonlySet<string>,
-  reuse?: Map<ModuleBody, BodyRef>,
-): BodyRef[] {
   const bodies: BodyRef[] = [];
+  if (!layout.module) return bodies;
+  const features = layout.variant.features;
   const seen = new Set<ModuleBody>();
   const walk = (body: BodyRef) => {
     if (seen.has(body.body)) return;
@@ -214,6 +205,7 @@ export function walkModuleBodies(
       }
     }
   };
+  const { file, decl } = layout.module;
   const rustModule = [...project.files.get(file)!.modPath, ...decl.scope];
   if (decl.body) walk(reuse?.get(decl.body) ?? { file, module: decl.style === 'declarative' ? [...rustModule, decl.rustName] : rustModule, body: decl.body, cfg: [...project.files.get(file)!.cfg, ...decl.cfg] });
   return bodies;
@@ -268,6 +260,8 @@ export interface RustChain {
   calls: Map<HelperCall, Located<Declared> | null>;
   symbols: BindingSymbol[];
   variants: VariantChain[];
+  /** Whether a variant's module registers submodules (`chain/submodules.ts`). */
+  hasSubmodules: boolean;
 }
 
 /** The Rust part of a project's chain (see `RustChain`). */
@@ -310,6 +304,7 @@ export function buildRustChain(index: WorkspaceIndex, project: BindingProject): 
   };
 
   const calls = new Map<HelperCall, Located<Declared> | null>();
+  let hasSubmodules = false;
   const variants: VariantChain[] = project.variants.map((layout) => {
     const registered = new Map<string, RegistrationSite[]>();
     const renamed: RegistrationSite[] = [];
@@ -321,8 +316,17 @@ export function buildRustChain(index: WorkspaceIndex, project: BindingProject): 
     }
     const module = variantModule(project, layout);
     if (module) for (const reg of module.decl.exports) if (cfgActive(reg.cfg, features)) addSite(registered, renamed, siteFor(reg, module.file, exportModule(module)));
+    // Modules the reached bodies make and add (`m.add_submodule(&sub)?`): registered under their names.
+    const made: { sub: InlineSubmodule; module: string[] }[] = [];
+    for (const body of bodies) {
+      for (const sub of body.body.submodules ?? []) {
+        if (!addedSubmodule(sub, features)) continue;
+        made.push({ sub, module: body.module });
+        addSite(registered, renamed, { symbol: null, pythonName: sub.pythonName, file: body.file, registration: { form: 'add', pythonName: sub.pythonName, span: sub.added!.span, cfg: sub.added!.cfg }, body });
+      }
+    }
     let inSubmodule = NO_SYMBOLS;
-    if (module && subs.size) {
+    if (module && (subs.size || made.length)) {
       // The submodules the module registers: nested declarative ones, and those its registrations name.
       const direct: ModuleRef[] = [];
       if (module.decl.style === 'declarative') {
@@ -338,11 +342,16 @@ export function buildRustChain(index: WorkspaceIndex, project: BindingProject): 
           if (child) direct.push(child);
         }
       }
-      inSubmodule = submoduleSymbols(subs, resolver, direct, features, (ref) => walkModuleBodies(project, resolveCall, ref.file, ref.decl, features), (reg, at) => submoduleItem(resolver, reg, at));
+      const helper = (call: HelperCall, at: string[]) => {
+        const target = resolveCall(call, at);
+        return target && isHelper(target.item) && cfgActive(target.item.cfg, features) ? { body: target.item.body, module: target.module } : undefined;
+      };
+      inSubmodule = submoduleSymbols(subs, resolver, direct, made, features, helper, (reg, at) => submoduleItem(resolver, reg, at));
+      hasSubmodules ||= inSubmodule.size > 0 || direct.length > 0 || made.length > 0;
     }
     return { layout, name: layout.variant.name, module, registered, bodies, wrappers: [], renamed, inSubmodule };
   });
-  return { project, resolver, calls, symbols, variants };
+  return { project, resolver, calls, symbols, variants, hasSubmodules };
 }
 
 /**
@@ -352,7 +361,7 @@ export function buildRustChain(index: WorkspaceIndex, project: BindingProject): 
  * has no tests yet (and so no test references) until `addTests`.
  */
 export function buildChain(index: WorkspaceIndex, project: BindingProject, internalNames: ReadonlySet<string>, rust?: RustChain, withTests = true): Chain {
-  const { resolver, calls, symbols, variants } = rust && rust.project === project ? rust : buildRustChain(index, project);
+  const { resolver, calls, symbols, variants, hasSubmodules } = rust && rust.project === project ? rust : buildRustChain(index, project);
   for (const wrapper of project.wrappers) {
     for (const layout of wrapper.variants) {
       const chain = variants.find((v) => v.layout === layout)!;
@@ -374,6 +383,7 @@ export function buildChain(index: WorkspaceIndex, project: BindingProject, inter
     symbols,
     byPythonName,
     variants,
+    hasSubmodules,
     dispatcher: dispatcherView && { ...dispatcherView, path: project.dispatcher! },
     tests,
     testReferences: testReferencesOf(tests, publicModules),

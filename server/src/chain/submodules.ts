@@ -1,16 +1,18 @@
 /**
- * Submodules: #[pymodule]s that the extension module a variant builds
- * registers inside itself. A declarative `#[pymodule] mod x` nested in a
- * declarative #[pymodule] is added to it as `x`; `#[pymodule_export] use
- * path::to::x;` and `m.add_wrapped(wrap_pymodule!(x))?` add the #[pymodule]
- * they name. What a submodule registers is registered, under the
+ * Submodules: modules that the extension module a variant builds registers
+ * inside itself. A declarative `#[pymodule] mod x` nested in a declarative
+ * #[pymodule] is added to it as `x`; `#[pymodule_export] use path::to::x;`
+ * and `m.add_wrapped(wrap_pymodule!(x))?` add the #[pymodule] they name; a
+ * body (of the module or a helper it calls) may make a module,
+ * `let sub = PyModule::new(py, "sub")?;`, register on it and add it,
+ * `m.add_submodule(&sub)?`. What a submodule registers is registered, under the
  * submodule (`ext.x.Name`): nothing further down the chain (wrapper, package,
  * tests) is asked of it.
  */
-import type { PyModuleDecl, Registration, RustPath } from '../facts/types';
+import type { HelperCall, InlineSubmodule, ModuleBody, PyModuleDecl, Registration, RustPath } from '../facts/types';
 import { cfgActive } from '../layout/crate-tree';
 import type { BindingProject } from '../layout/detect';
-import type { BindingSymbol, BodyRef } from './build';
+import type { BindingSymbol } from './build';
 import type { RustResolver } from './resolve';
 
 /** A #[pymodule] of the project, with the crate-absolute path of its item. */
@@ -80,40 +82,63 @@ export function nestedRegistration(ref: ModuleRef): Registration {
   return { form: 'export', pythonName: ref.decl.pythonName, span: ref.decl.nameSpan, cfg: [] };
 }
 
+/** What a module body (or a module made in one) registers, and the helpers it calls. */
+interface Sink {
+  registrations: readonly Registration[];
+  helperCalls: readonly HelperCall[];
+  submodules?: readonly InlineSubmodule[];
+}
+
+/** Whether a module a body made is added to the body's module with the given features (`m.add_submodule(&sub)?`). */
+export function addedSubmodule(sub: InlineSubmodule, features: ReadonlySet<string>): boolean {
+  return !!sub.added && cfgActive([...sub.cfg, ...sub.added.cfg], features);
+}
+
 /**
  * The symbols registered by the submodules a variant's extension module
- * reaches (and theirs, and so on): `direct` are the submodules it registers
- * itself. `walk` gives a module's bodies (its own and the helpers it calls);
- * `item` the symbol a registration names.
+ * reaches (and theirs, and so on): `refs` are the #[pymodule]s it registers
+ * itself, `made` the modules its bodies make and add. `helper` gives the
+ * body of a registration helper a call names (when compiled with the
+ * features); `item` the symbol a registration names.
  */
 export function submoduleSymbols(
   subs: Submodules,
   resolver: RustResolver,
-  direct: readonly ModuleRef[],
+  refs: readonly ModuleRef[],
+  made: readonly { sub: InlineSubmodule; module: string[] }[],
   features: ReadonlySet<string>,
-  walk: (ref: ModuleRef) => BodyRef[],
+  helper: (call: HelperCall, module: string[]) => { body: ModuleBody; module: string[] } | undefined,
   item: (reg: Registration, module: string[]) => BindingSymbol | null,
 ): Set<BindingSymbol> {
   const symbols = new Set<BindingSymbol>();
-  const seen = new Set<PyModuleDecl>();
-  const queue: ModuleRef[] = [];
+  const seen = new Set<object>();
   const reach = (ref: ModuleRef | undefined) => {
     if (!ref || seen.has(ref.decl) || !subs.active(ref, features)) return;
     seen.add(ref.decl);
-    queue.push(ref);
+    // A function's body is written in the module around it; a declarative module's init fn, inside it.
+    if (ref.decl.body) visit(ref.decl.body, ref.decl.style === 'declarative' ? ref.path : ref.path.slice(0, -1));
+    if (ref.decl.style !== 'declarative') return;
+    for (const reg of ref.decl.exports) register(reg, ref.path);
+    subs.nestedIn(ref.path).forEach(reach);
   };
-  const visit = (reg: Registration, module: string[]) => {
+  const register = (reg: Registration, module: string[]) => {
     if (!cfgActive(reg.cfg, features)) return;
     const symbol = item(reg, module);
     if (symbol) symbols.add(symbol);
     else reach(subs.resolve(resolver, reg.target, module));
   };
-  direct.forEach(reach);
-  for (let ref = queue.shift(); ref; ref = queue.shift()) {
-    for (const body of walk(ref)) for (const reg of body.body.registrations) visit(reg, body.module);
-    if (ref.decl.style !== 'declarative') continue;
-    for (const reg of ref.decl.exports) visit(reg, ref.path);
-    subs.nestedIn(ref.path).forEach(reach);
-  }
+  const visit = (sink: Sink, module: string[]) => {
+    if (seen.has(sink)) return;
+    seen.add(sink);
+    for (const reg of sink.registrations) register(reg, module);
+    for (const call of sink.helperCalls) {
+      if (!cfgActive(call.cfg, features)) continue;
+      const target = helper(call, module);
+      if (target) visit(target.body, target.module);
+    }
+    for (const sub of sink.submodules ?? []) if (addedSubmodule(sub, features)) visit(sub, module);
+  };
+  refs.forEach(reach);
+  for (const { sub, module } of made) visit(sub, module);
   return symbols;
 }

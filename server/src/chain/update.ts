@@ -131,7 +131,8 @@ export function updateRustFile(chain: Chain, file: string, before: RustFacts, no
   const project0 = chain.project;
   if (!project0.files.has(file) || !project0.bindingFiles.includes(file)) return undefined;
   // Submodules register what a change may move between modules: the whole chain is built again.
-  if (project0.otherModules.length) return undefined;
+  const makesModules = (f: RustFacts) => f.modules.some((m) => m.body?.submodules) || f.helpers.some((h) => h.body.submodules);
+  if (project0.otherModules.length || chain.hasSubmodules || makesModules(before) || makesModules(now)) return undefined;
 
   // The layout, with the file's #[pymodule]s as they are now.
   const layouts = new Map<VariantLayout, VariantLayout>();

@@ -192,7 +192,7 @@ class ItemWalker {
 
   private helper(info: ItemInfo, name: Node, param: string): void {
     const body = readModuleBody(this.text, info.node, param);
-    if (!body.registrations.length && !body.helperCalls.length) return;
+    if (!body.registrations.length && !body.helperCalls.length && !body.submodules) return;
     this.helpers.push({ rustName: textOf(this.text, name), scope: info.ctx.scope, nameSpan: spanOf(name), cfg: info.cfg, body });
   }
 

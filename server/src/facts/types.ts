@@ -98,6 +98,28 @@ export interface ModuleBody {
   helperCalls: HelperCall[];
   cfgBlocks: CfgBlock[];
   insert: InsertionPoint;
+  /** Modules the body makes (`let sub = PyModule::new(py, "sub")?;`), when it makes any. */
+  submodules?: InlineSubmodule[];
+}
+
+/**
+ * A module made in a module body, `let sub = PyModule::new(py, "sub")?;`
+ * (or `new_bound`), what the body registers on it (`sub.add_class::<T>()?`,
+ * `helper(&sub)?`), and whether the body adds it to its own module
+ * (`m.add_submodule(&sub)?`).
+ */
+export interface InlineSubmodule {
+  /** The variable holding it. */
+  variable: string;
+  /** The name given to `PyModule::new`. */
+  pythonName: string;
+  /** The `let` statement. */
+  span: Span;
+  cfg: CfgExpr[];
+  registrations: Registration[];
+  helperCalls: HelperCall[];
+  /** The `add_submodule` statement, when the body adds it to its module. */
+  added?: { span: Span; cfg: CfgExpr[] };
 }
 
 export interface PyModuleDecl {

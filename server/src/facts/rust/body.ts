@@ -3,7 +3,7 @@
  * registration helper, read for registrations, helper calls and cfg blocks.
  */
 import type { Node } from 'web-tree-sitter';
-import type { CfgExpr, ModuleBody, Registration, RustPath, Span } from '../types';
+import type { CfgExpr, HelperCall, InlineSubmodule, ModuleBody, Registration, RustPath, Span } from '../types';
 import { cfgsOf, parseCfg, readAttrs } from './attributes';
 import { braceInsert, indentAt, insertBefore, isComment, kids, pathOf, stringValue, textOf } from './util';
 
@@ -12,6 +12,10 @@ const WRAP_FUNCTION_MACROS = new Set(['wrap_pyfunction', 'wrap_pyfunction_bound'
 /** Methods on the module object that still hand the module itself on: `helper(m.clone())`. */
 const PASS_THROUGH_METHODS = new Set(['clone', 'as_ref', 'as_borrowed']);
 const GET_TYPE_METHODS = new Set(['get_type', 'get_type_bound']);
+/** `PyModule::new(py, "name")` and its older form. */
+const NEW_MODULE_FUNCTIONS = new Set(['new', 'new_bound']);
+/** Calls a value is passed through on its way to a `let`: `PyModule::new(..)?`, `.unwrap()`, `.expect(..)`. */
+const UNWRAP_METHODS = new Set(['unwrap', 'expect']);
 const TYPE_OBJECT_FUNCTIONS = new Set(['type_object', 'type_object_bound']);
 
 const IDENT = '[A-Za-z_]\\w*';
@@ -65,11 +69,24 @@ function bodyInsert(text: string, body: Node, fn: Node): ModuleBody['insert'] {
   return point;
 }
 
+/** Where a registration or a helper call goes: the body's own module, or a module the body made. */
+interface Sink {
+  registrations: Registration[];
+  helperCalls: HelperCall[];
+}
+
 class BodyReader {
   readonly out: Omit<ModuleBody, 'insert'>;
+  /** Modules the body made, by variable. */
+  private readonly made = new Map<string, InlineSubmodule>();
 
   constructor(private readonly text: string, private readonly param: string) {
     this.out = { moduleParam: param, registrations: [], helperCalls: [], cfgBlocks: [] };
+  }
+
+  /** What registrations on the variable `name` register into: the body's module, a module it made, or nothing. */
+  private sinkOf(name: string): Sink | undefined {
+    return name === this.param ? this.out : this.made.get(name);
   }
 
   block(block: Node, cfg: CfgExpr[]): void {
@@ -109,20 +126,22 @@ class BodyReader {
     let helper: RustPath | undefined;
     PLAIN_REGISTRATION.lastIndex = from;
     const m = PLAIN_REGISTRATION.exec(text);
-    if (m && m[1] === this.param) {
+    let sink = m ? this.sinkOf(m[1]) : undefined;
+    if (m && sink) {
       end = PLAIN_REGISTRATION.lastIndex;
       if (m[2] !== undefined) registration = { form: 'add_class', target: pathOf(m[2]), span: { start, end }, cfg };
       else registration = { form: m[3] as 'add_function' | 'add_wrapped', target: pathOf(m[4]), span: { start, end }, cfg };
     } else {
       PLAIN_HELPER_CALL.lastIndex = from;
       const h = PLAIN_HELPER_CALL.exec(text);
-      if (!h || h[2] !== this.param || NOT_CALLEES.has(h[1])) return false;
+      sink = h ? this.sinkOf(h[2]) : undefined;
+      if (!h || !sink || NOT_CALLEES.has(h[1])) return false;
       end = PLAIN_HELPER_CALL.lastIndex;
       helper = pathOf(h[1]);
     }
     for (let k = end; k < limit; k++) if (text.charCodeAt(k) > 32) return false;
-    if (registration) this.out.registrations.push(registration);
-    else this.out.helperCalls.push({ target: helper!, span: { start, end }, cfg });
+    if (registration) sink!.registrations.push(registration);
+    else sink!.helperCalls.push({ target: helper!, span: { start, end }, cfg });
     return true;
   }
 
@@ -130,7 +149,10 @@ class BodyReader {
     const span = { start, end: node.endIndex };
     let expr: Node | null = node;
     if (type === 'expression_statement') expr = node.firstNamedChild;
-    else if (type === 'let_declaration') expr = node.childForFieldName('value');
+    else if (type === 'let_declaration') {
+      expr = node.childForFieldName('value');
+      if (expr && this.madeModule(node, expr, span, cfg)) return;
+    }
     if (!expr) return;
     if (expr.type === 'block') {
       if (own.length) this.cfgBlock(expr, cfg);
@@ -180,17 +202,84 @@ class BodyReader {
   }
 
   private expression(expr: Node, span: Span, cfg: CfgExpr[]): void {
-    const call = this.registrationCall(expr);
-    if (call) {
-      const registration = this.registration(call, span, cfg);
-      if (registration) this.out.registrations.push(registration);
+    const found = this.registrationCall(expr);
+    if (found) {
+      const registration = this.registration(found.call, span, cfg);
+      if (registration) found.sink.registrations.push(registration);
       return;
     }
+    if (this.made.size && this.addsSubmodule(expr, span, cfg)) return;
     this.helperCalls(expr, span, cfg);
   }
 
-  /** Strips `?`, `.unwrap()`, `.expect(..)` and the like down to `m.add_*(..)`, if that is what the statement is. */
-  private registrationCall(expr: Node): Node | undefined {
+  /** `let sub = PyModule::new(py, "sub")?;` (or `new_bound`, `.unwrap()`): records the module made; false for any other `let`. */
+  private madeModule(statement: Node, value: Node, span: Span, cfg: CfgExpr[]): boolean {
+    const pattern = statement.childForFieldName('pattern');
+    if (pattern?.type !== 'identifier') return false;
+    let node: Node | null = value;
+    while (node?.type === 'try_expression' || (node?.type === 'call_expression' && this.unwrapCall(node))) {
+      node = node.type === 'try_expression' ? node.firstNamedChild : node.childForFieldName('function')!.childForFieldName('value');
+    }
+    if (node?.type !== 'call_expression') return false;
+    const fn = node.childForFieldName('function');
+    const path = fn?.type === 'scoped_identifier' ? pathOf(textOf(this.text, fn)) : [];
+    if (path.length < 2 || path[path.length - 2] !== 'PyModule' || !NEW_MODULE_FUNCTIONS.has(path[path.length - 1])) return false;
+    const args = node.childForFieldName('arguments');
+    const literal = args ? kids(args).find((arg) => arg.type === 'string_literal') : undefined;
+    const pythonName = literal ? stringValue(textOf(this.text, literal)) : undefined;
+    if (pythonName === undefined) return false;
+    const variable = textOf(this.text, pattern);
+    this.made.set(variable, { variable, pythonName, span, cfg, registrations: [], helperCalls: [] });
+    (this.out.submodules ??= []).push(this.made.get(variable)!);
+    return true;
+  }
+
+  /** Whether a call is `x.unwrap()` or `x.expect(..)`. */
+  private unwrapCall(call: Node): boolean {
+    const fn = call.childForFieldName('function');
+    const field = fn?.type === 'field_expression' ? fn.childForFieldName('field') : null;
+    return !!field && UNWRAP_METHODS.has(textOf(this.text, field));
+  }
+
+  /** `m.add_submodule(&sub)?` for a module `sub` the body made: records that it is added. */
+  private addsSubmodule(expr: Node, span: Span, cfg: CfgExpr[]): boolean {
+    let node: Node | null = expr;
+    while (node?.type === 'try_expression' || (node?.type === 'call_expression' && this.unwrapCall(node))) {
+      node = node.type === 'try_expression' ? node.firstNamedChild : node.childForFieldName('function')!.childForFieldName('value');
+    }
+    if (node?.type !== 'call_expression') return false;
+    const fn = node.childForFieldName('function');
+    if (fn?.type !== 'field_expression') return false;
+    const receiver = fn.childForFieldName('value');
+    const field = fn.childForFieldName('field');
+    if (!receiver || !field || textOf(this.text, field) !== 'add_submodule' || receiver.type !== 'identifier' || textOf(this.text, receiver) !== this.param) return false;
+    const args = node.childForFieldName('arguments');
+    const arg = args ? kids(args).find((a) => !isComment(a)) : undefined;
+    const sub = arg ? this.made.get(this.variableOf(arg) ?? '') : undefined;
+    if (!sub) return false;
+    sub.added = { span, cfg };
+    return true;
+  }
+
+  /** The variable an argument names: `sub`, `&sub`, `sub.clone()`, `&sub.as_borrowed()`. */
+  private variableOf(arg: Node): string | undefined {
+    if (arg.type === 'identifier') return textOf(this.text, arg);
+    if (arg.type === 'reference_expression') {
+      const value = arg.childForFieldName('value');
+      return value ? this.variableOf(value) : undefined;
+    }
+    if (arg.type === 'call_expression') {
+      const fn = arg.childForFieldName('function');
+      if (fn?.type !== 'field_expression') return undefined;
+      const field = fn.childForFieldName('field');
+      const receiver = fn.childForFieldName('value');
+      return field && receiver && PASS_THROUGH_METHODS.has(textOf(this.text, field)) ? this.variableOf(receiver) : undefined;
+    }
+    return undefined;
+  }
+
+  /** Strips `?`, `.unwrap()`, `.expect(..)` and the like down to `m.add_*(..)` on the module or one the body made, if that is what the statement is. */
+  private registrationCall(expr: Node): { call: Node; sink: Sink } | undefined {
     let node: Node | null = expr;
     while (node) {
       if (node.type === 'try_expression') { node = node.firstNamedChild; continue; }
@@ -202,7 +291,8 @@ class BodyReader {
       const receiver = fn.childForFieldName('value');
       if (!field || !receiver) return undefined;
       if (REGISTER_METHODS.has(textOf(this.text, field))) {
-        return receiver.type === 'identifier' && textOf(this.text, receiver) === this.param ? node : undefined;
+        const sink = receiver.type === 'identifier' ? this.sinkOf(textOf(this.text, receiver)) : undefined;
+        return sink ? { call: node, sink } : undefined;
       }
       node = receiver;
     }
@@ -289,26 +379,17 @@ class BodyReader {
       let fn = node.childForFieldName('function');
       if (fn?.type === 'generic_function') fn = fn.childForFieldName('function');
       const args = node.childForFieldName('arguments');
-      if (fn && args && (fn.type === 'identifier' || fn.type === 'scoped_identifier') && kids(args).some((arg) => this.passesModule(arg))) {
-        this.out.helperCalls.push({ target: pathOf(textOf(this.text, fn)), span, cfg });
+      if (fn && args && (fn.type === 'identifier' || fn.type === 'scoped_identifier')) {
+        // The module passed on: the body's own, else one the body made.
+        let sink: Sink | undefined;
+        for (const arg of kids(args)) {
+          const variable = this.variableOf(arg);
+          const to = variable === undefined ? undefined : this.sinkOf(variable);
+          if (to === this.out || (to && !sink)) sink = to;
+        }
+        if (sink) sink.helperCalls.push({ target: pathOf(textOf(this.text, fn)), span, cfg });
       }
     }
     for (const child of kids(node)) this.helperCalls(child, span, cfg);
-  }
-
-  private passesModule(arg: Node): boolean {
-    if (arg.type === 'identifier') return textOf(this.text, arg) === this.param;
-    if (arg.type === 'reference_expression') {
-      const value = arg.childForFieldName('value');
-      return value ? this.passesModule(value) : false;
-    }
-    if (arg.type === 'call_expression') {
-      const fn = arg.childForFieldName('function');
-      if (fn?.type !== 'field_expression') return false;
-      const field = fn.childForFieldName('field');
-      const receiver = fn.childForFieldName('value');
-      return !!field && !!receiver && PASS_THROUGH_METHODS.has(textOf(this.text, field)) && this.passesModule(receiver);
-    }
-    return false;
   }
 }

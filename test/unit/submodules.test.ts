@@ -94,6 +94,14 @@ describe('submodules and a pyproject.toml that names its crate by manifest-path'
     for (const name of ['total', 'Discount', 'posix_rounding']) assert.ok(got.includes(`missing-registration warning ${LIB}:${lineOf(lib, 'mod _rust {')} ${name}`), `${name}:\n${got.join('\n')}`);
   });
 
+  it('compares the lib name with the last segment of a dotted module-name, and says so', () => {
+    const cargo = 'src/rust/Cargo.toml';
+    const files: Files = { ...complete, [cargo]: replaceOnce(complete[cargo], 'name = "_rust"', 'name = "shop_rust"') };
+    const found = check(parsers, files).located;
+    assert.deepEqual(found.map((f) => [f.rule, f.severity, f.file, f.line]), [['module-name-mismatch', 'warning', cargo, lineOf(files[cargo], 'name = "shop_rust"')]]);
+    assert.equal(found[0].message, 'Cargo [lib] name `shop_rust` differs from `_rust`, the last segment of pyproject module-name `shop.bindings._rust`');
+  });
+
   it('puts a missing registration into the extension module itself', () => {
     const files: Files = { ...complete, [CART]: complete[CART] + '\n#[pyclass]\npub struct Coupon {}\n' };
     const fixed = fix(parsers, files);

@@ -54,7 +54,9 @@ export const moduleNameMismatch: Rule = {
           span: libName.span,
           symbol: null,
           variant: variant.name,
-          message: `Cargo [lib] name \`${libName.raw}\` differs from pyproject module-name \`${moduleName.raw}\``,
+          message: raw === moduleName.raw
+            ? `Cargo [lib] name \`${libName.raw}\` differs from pyproject module-name \`${moduleName.raw}\``
+            : `Cargo [lib] name \`${libName.raw}\` differs from \`${raw}\`, the last segment of pyproject module-name \`${moduleName.raw}\``,
           related: [{ file: moduleName.file, span: moduleName.span, message: `module-name is \`${moduleName.value}\`` }],
           fixes: [{ kind: 'replace', file: libName.file, span: libName.span, text: raw, title: `Set [lib] name to \`${raw}\`` }],
         });

@@ -216,10 +216,7 @@ class BodyReader {
   private madeModule(statement: Node, value: Node, span: Span, cfg: CfgExpr[]): boolean {
     const pattern = statement.childForFieldName('pattern');
     if (pattern?.type !== 'identifier') return false;
-    let node: Node | null = value;
-    while (node?.type === 'try_expression' || (node?.type === 'call_expression' && this.unwrapCall(node))) {
-      node = node.type === 'try_expression' ? node.firstNamedChild : node.childForFieldName('function')!.childForFieldName('value');
-    }
+    const node = this.unwrapped(value);
     if (node?.type !== 'call_expression') return false;
     const fn = node.childForFieldName('function');
     const path = fn?.type === 'scoped_identifier' ? pathOf(textOf(this.text, fn)) : [];
@@ -234,6 +231,15 @@ class BodyReader {
     return true;
   }
 
+  /** An expression without its `?`, `.unwrap()` and `.expect(..)`. */
+  private unwrapped(expr: Node): Node | null {
+    let node: Node | null = expr;
+    while (node?.type === 'try_expression' || (node?.type === 'call_expression' && this.unwrapCall(node))) {
+      node = node.type === 'try_expression' ? node.firstNamedChild : node.childForFieldName('function')!.childForFieldName('value');
+    }
+    return node;
+  }
+
   /** Whether a call is `x.unwrap()` or `x.expect(..)`. */
   private unwrapCall(call: Node): boolean {
     const fn = call.childForFieldName('function');
@@ -243,10 +249,7 @@ class BodyReader {
 
   /** `m.add_submodule(&sub)?` for a module `sub` the body made: records that it is added. */
   private addsSubmodule(expr: Node, span: Span, cfg: CfgExpr[]): boolean {
-    let node: Node | null = expr;
-    while (node?.type === 'try_expression' || (node?.type === 'call_expression' && this.unwrapCall(node))) {
-      node = node.type === 'try_expression' ? node.firstNamedChild : node.childForFieldName('function')!.childForFieldName('value');
-    }
+    const node = this.unwrapped(expr);
     if (node?.type !== 'call_expression') return false;
     const fn = node.childForFieldName('function');
     if (fn?.type !== 'field_expression') return false;

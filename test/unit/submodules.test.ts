@@ -110,6 +110,56 @@ describe('submodules and a pyproject.toml that names its crate by manifest-path'
   });
 });
 
+describe('several function-style #[pymodule]s in one file (laid out like huggingface/tokenizers)', () => {
+  const files = (registerModels: boolean): Files => ({
+    'Cargo.toml': '[package]\nname = "tok-python"\nversion = "0.1.0"\n\n[lib]\nname = "tok"\ncrate-type = ["cdylib"]\n',
+    'pyproject.toml': '[tool.maturin]\npython-source = "py_src"\nmodule-name = "tok.tok"\n',
+    'src/lib.rs': [
+      'mod models;',
+      'mod tokenizer;',
+      '',
+      'use pyo3::prelude::*;',
+      'use pyo3::wrap_pymodule;',
+      '',
+      '/// Models Module: a fn named as the `mod` beside it.',
+      '#[pymodule]',
+      'fn models(_py: Python, m: &PyModule) -> PyResult<()> {',
+      '    m.add_class::<models::PyModel>()?;',
+      '    m.add_class::<models::PyBPE>()?;',
+      '    Ok(())',
+      '}',
+      '',
+      '#[pymodule]',
+      'fn tok(_py: Python, m: &PyModule) -> PyResult<()> {',
+      '    m.add_class::<tokenizer::PyTokenizer>()?;',
+      ...(registerModels ? ['    m.add_wrapped(wrap_pymodule!(models))?;'] : []),
+      '    Ok(())',
+      '}',
+      '',
+    ].join('\n'),
+    'src/models.rs': 'use pyo3::prelude::*;\n\n#[pyclass(module = "tok.models", name = "Model", subclass)]\npub struct PyModel {}\n\n#[pyclass(extends = PyModel, module = "tok.models", name = "BPE")]\npub struct PyBPE {}\n',
+    'src/tokenizer.rs': 'use pyo3::prelude::*;\n\n#[pyclass(module = "tok", name = "Tokenizer")]\npub struct PyTokenizer {}\n',
+    'py_src/tok/__init__.py': 'from .tok import Tokenizer, models\n',
+    'py_src/tok/models/__init__.py': 'from .. import models\n\nModel = models.Model\nBPE = models.BPE\n',
+  });
+
+  it('builds the one module-name names, with the others as its submodules', async () => {
+    const parsers = await Parsers.load();
+    const { result, located } = check(parsers, files(true));
+    assert.deepEqual(located, []);
+    assert.equal(result.chains[0].variants[0].module?.decl.rustName, 'tok');
+    assert.deepEqual([...result.chains[0].variants[0].registered.keys()].sort(), ['Tokenizer', 'models']);
+  });
+
+  it('reports the submodule\'s classes and the wrapper\'s import when the submodule is no longer added', async () => {
+    const parsers = await Parsers.load();
+    const input = files(false);
+    const got = check(parsers, input).located.filter((f) => f.rule !== 'incomplete-binding').map((f) => `${f.rule} ${f.file}:${f.line} ${f.symbol}`).sort();
+    const tok = lineOf(input['src/lib.rs'], 'fn tok(');
+    assert.deepEqual(got, [`missing-registration src/lib.rs:${tok} BPE`, `missing-registration src/lib.rs:${tok} Model`, 'unknown-import py_src/tok/__init__.py:1 models']);
+  });
+});
+
 describe('cfg predicates other than features', () => {
   const may = (...cfgs: string[]) => cfgActive(cfgs.map(parseCfg), new Set(['postgres']));
 

@@ -266,9 +266,15 @@ const cases: Case[] = [
     },
   },
   {
-    name: 'references through a dotted import use the top module',
-    text: 'import cloaca.sub\ncloaca.sub.X\n',
-    expect: { references: [{ module: 'cloaca', name: 'sub', span: 'sub' }] },
+    name: 'references through a dotted import: the attribute of the top module, and of the module imported',
+    text: 'import cloaca.sub\nimport shop\ncloaca.sub.X\nshop.bindings.Y\n',
+    expect: {
+      references: [
+        { module: 'cloaca', name: 'sub', span: 'sub' },
+        { module: 'cloaca.sub', name: 'X', span: 'X' },
+        { module: 'shop', name: 'bindings', span: 'bindings' },
+      ],
+    },
   },
   {
     name: 'path expressions and assigned names (inside functions too)',
@@ -525,7 +531,7 @@ describe('python facts', () => {
     assert.deepStrictEqual(facts.definedNames, ['_BACKENDS', '_select_backend', '_backend_name', '_backend_module', 'hello_world', 'get_backend', 'Context', '__backend__', '__all__']);
     assert.deepStrictEqual(facts.dunderAll?.entries.map((e) => e.value), ['hello_world', 'get_backend', 'Context', '__backend__']);
     assert.deepStrictEqual(facts.moduleImports.map((m) => m.alias), ['importlib', 'importlib', 'os']);
-    assert.deepStrictEqual(facts.references.map((r) => `${r.module}.${r.name}`), ['os.environ', 'importlib.util', 'importlib.import_module']);
+    assert.deepStrictEqual(facts.references.map((r) => `${r.module}.${r.name}`), ['os.environ', 'importlib.util', 'importlib.util.find_spec', 'importlib.import_module']);
     assert.strictEqual(facts.dynamicReexport, null);
     assert.deepStrictEqual(facts.problems, []);
   });

@@ -94,6 +94,17 @@ describe('submodules and a pyproject.toml that names its crate by manifest-path'
     for (const name of ['total', 'Discount', 'posix_rounding']) assert.ok(got.includes(`missing-registration warning ${LIB}:${lineOf(lib, 'mod _rust {')} ${name}`), `${name}:\n${got.join('\n')}`);
   });
 
+  it('takes the package module-name puts the extension in (`shop.bindings`) for the tests, and writes a test for it', () => {
+    const TESTS = 'tests/test_shop.py';
+    const files: Files = { ...complete, [TESTS]: replaceOnce(complete[TESTS], '    assert shop.bindings.receipts.Receipt\n', '') };
+    const found = check(parsers, files).located;
+    assert.deepEqual(found.map((f) => [f.rule, f.symbol, f.message]), [['missing-test', 'receipts', 'no test references `shop.bindings.receipts`']]);
+    const fixed = fix(parsers, files);
+    assert.ok(fixed[TESTS].includes('    import shop.bindings\n\n'), fixed[TESTS]);
+    assert.match(fixed[TESTS], /\n {4}assert shop\.bindings\.receipts\b.*\n$/);
+    assert.deepEqual(check(parsers, fixed).located, []);
+  });
+
   it('compares the lib name with the last segment of a dotted module-name, and says so', () => {
     const cargo = 'src/rust/Cargo.toml';
     const files: Files = { ...complete, [cargo]: replaceOnce(complete[cargo], 'name = "_rust"', 'name = "shop_rust"') };

@@ -179,9 +179,11 @@ function detectProject(index: WorkspaceIndex, paths: string[], config: Config, c
   const wrapperPaths = new Set(wrappers.map((w) => w.path));
   const extNames = layouts.map((l) => l.ext);
   const dispatcher = config.dispatcher ?? findDispatcher(index, paths, wrapperPaths, extNames, prefix);
+  // The package users import: the dispatcher's, else the one module-name puts the extension module in (`shop.bindings`).
+  const dotted = layouts[0].moduleName?.value.split('.').slice(0, -1).join('.');
   const packageName =
     config.package ??
-    (dispatcher ? path.posix.basename(path.posix.dirname(dispatcher)) : path.posix.basename(layouts[0].packageDir));
+    (dispatcher ? path.posix.basename(path.posix.dirname(dispatcher)) : dotted || path.posix.basename(layouts[0].packageDir));
   const mains = new Set(layouts.map((l) => l.module?.decl));
   return {
     crateDir: crate.dir,

@@ -1,4 +1,4 @@
-import { ModuleReference, Span } from '../types';
+import { ModuleReference } from '../types';
 import { ImportScan } from './imports';
 import { TopLevel } from './toplevel';
 import { PlainHasattrBlock } from './hasattr-block';
@@ -34,7 +34,8 @@ export function findReferences(text: string, top: TopLevel, scan: ImportScan, sk
   const present = [...aliases.keys()].filter((alias) => text.includes(alias));
   if (present.length > 0) {
     const blocks = new BlockLookup(skipped);
-    attributeReferences(text, top, present, aliases, references, blocks);
+    const dotted = new Set(scan.moduleImports.filter((i) => i.module.includes('.') && i.alias === i.module.split('.')[0]).map((i) => i.module));
+    attributeReferences(text, top, present, aliases, references, blocks, dotted);
     hasattrReferences(text, top, aliases, references, blocks);
   }
   return references.sort((a, b) => a.span.start - b.span.start);
@@ -59,24 +60,41 @@ class BlockLookup {
   }
 }
 
+/** `.name` after an attribute (sticky). */
+const NEXT_ATTRIBUTE = new RegExp(`\\s*\\.\\s*(${IDENT})`, 'uy');
+
+/**
+ * `alias.X`; with `import a.b` (`dotted`: the modules imported so), `a.b.X`
+ * also names X on `a.b` (as well as b on `a`).
+ */
 function attributeReferences(
-  text: string, top: TopLevel, present: string[], aliases: Map<string, string>, out: ModuleReference[], blocks: BlockLookup,
+  text: string, top: TopLevel, present: string[], aliases: Map<string, string>, out: ModuleReference[], blocks: BlockLookup, dotted: ReadonlySet<string>,
 ): void {
   const pattern = new RegExp(`(?<![\\p{L}\\p{N}_.])(${present.map(escape).join('|')})\\s*\\.\\s*(${IDENT})`, 'gu');
   for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
-    const end = m.index + m[0].length;
+    let end = m.index + m[0].length;
+    let module = aliases.get(m[1])!;
+    let name = m[2];
     const block = blocks.at(m.index);
     if (block) {
       if (block.attribute.start === m.index && block.attribute.end === end) {
-        out.push({ module: aliases.get(m[1])!, name: m[2], span: { start: end - m[2].length, end } });
+        out.push({ module, name, span: { start: end - name.length, end } });
       }
       continue;
     }
-    const node = top.namedNodeAt(m.index, end);
-    // The offset first: it is a plain field, type and endIndex are calls into WASM.
-    if (!node || node.startIndex !== m.index || node.type !== 'attribute' || node.endIndex !== end) continue;
-    const span: Span = { start: end - m[2].length, end };
-    out.push({ module: aliases.get(m[1])!, name: m[2], span });
+    for (;;) {
+      const node = top.namedNodeAt(m.index, end);
+      // The offset first: it is a plain field, type and endIndex are calls into WASM.
+      if (!node || node.startIndex !== m.index || node.type !== 'attribute' || node.endIndex !== end) break;
+      out.push({ module, name, span: { start: end - name.length, end } });
+      if (!dotted.has(`${module}.${name}`)) break;
+      NEXT_ATTRIBUTE.lastIndex = end;
+      const next = NEXT_ATTRIBUTE.exec(text);
+      if (!next) break;
+      module = `${module}.${name}`;
+      name = next[1];
+      end = NEXT_ATTRIBUTE.lastIndex;
+    }
   }
 }
 

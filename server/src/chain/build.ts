@@ -316,42 +316,58 @@ export function buildRustChain(index: WorkspaceIndex, project: BindingProject): 
     }
     const module = variantModule(project, layout);
     if (module) for (const reg of module.decl.exports) if (cfgActive(reg.cfg, features)) addSite(registered, renamed, siteFor(reg, module.file, exportModule(module)));
-    // Modules the reached bodies make and add (`m.add_submodule(&sub)?`): registered under their names.
-    const made: { sub: InlineSubmodule; module: string[] }[] = [];
-    for (const body of bodies) {
-      for (const sub of body.body.submodules ?? []) {
-        if (!addedSubmodule(sub, features)) continue;
-        made.push({ sub, module: body.module });
-        addSite(registered, renamed, { symbol: null, pythonName: sub.pythonName, file: body.file, registration: { form: 'add', pythonName: sub.pythonName, span: sub.added!.span, cfg: sub.added!.cfg }, body });
-      }
-    }
-    let inSubmodule = NO_SYMBOLS;
-    if (module && (subs.size || made.length)) {
-      // The submodules the module registers: nested declarative ones, and those its registrations name.
-      const direct: ModuleRef[] = [];
-      if (module.decl.style === 'declarative') {
-        for (const child of subs.nestedIn(exportModule(module))) {
-          if (!subs.active(child, features)) continue;
-          direct.push(child);
-          addSite(registered, renamed, { symbol: null, pythonName: child.decl.pythonName, file: child.file, registration: nestedRegistration(child) });
-        }
-      }
-      for (const sites of registered.values()) {
-        for (const site of sites) {
-          const child = site.symbol ? undefined : subs.resolve(resolver, site.registration.target, site.body?.module ?? exportModule(module));
-          if (child) direct.push(child);
-        }
-      }
-      const helper = (call: HelperCall, at: string[]) => {
-        const target = resolveCall(call, at);
-        return target && isHelper(target.item) && cfgActive(target.item.cfg, features) ? { body: target.item.body, module: target.module } : undefined;
-      };
-      inSubmodule = submoduleSymbols(subs, resolver, direct, made, features, helper, (reg, at) => submoduleItem(resolver, reg, at));
-      hasSubmodules ||= inSubmodule.size > 0 || direct.length > 0 || made.length > 0;
-    }
+    const inSubmodule = module ? addSubmodules(subs, resolver, resolveCall, module, bodies, registered, renamed, features) : NO_SYMBOLS;
+    hasSubmodules ||= inSubmodule !== NO_SYMBOLS;
     return { layout, name: layout.variant.name, module, registered, bodies, wrappers: [], renamed, inSubmodule };
   });
   return { project, resolver, calls, symbols, variants, hasSubmodules };
+}
+
+/**
+ * A variant's submodules (`chain/submodules.ts`): registers each in
+ * `registered` under its Python name (the modules its bodies make and add,
+ * the declarative ones nested in it; those its registrations name are there
+ * already), and returns the symbols they register, `NO_SYMBOLS` when it has none.
+ */
+function addSubmodules(
+  subs: Submodules,
+  resolver: RustResolver,
+  resolveCall: (call: HelperCall, module: string[]) => Located<Declared> | null,
+  module: NonNullable<VariantChain['module']>,
+  bodies: readonly BodyRef[],
+  registered: Map<string, RegistrationSite[]>,
+  renamed: RegistrationSite[],
+  features: ReadonlySet<string>,
+): ReadonlySet<BindingSymbol> {
+  const made: { sub: InlineSubmodule; module: string[] }[] = [];
+  for (const body of bodies) {
+    for (const sub of body.body.submodules ?? []) {
+      if (!addedSubmodule(sub, features)) continue;
+      made.push({ sub, module: body.module });
+      addSite(registered, renamed, { symbol: null, pythonName: sub.pythonName, file: body.file, registration: { form: 'add', pythonName: sub.pythonName, span: sub.added!.span, cfg: sub.added!.cfg }, body });
+    }
+  }
+  if (!subs.size && !made.length) return NO_SYMBOLS;
+  const direct: ModuleRef[] = [];
+  if (module.decl.style === 'declarative') {
+    for (const child of subs.nestedIn(exportModule(module))) {
+      if (!subs.active(child, features)) continue;
+      direct.push(child);
+      addSite(registered, renamed, { symbol: null, pythonName: child.decl.pythonName, file: child.file, registration: nestedRegistration(child) });
+    }
+  }
+  for (const sites of registered.values()) {
+    for (const site of sites) {
+      const child = site.symbol ? undefined : subs.resolve(resolver, site.registration.target, site.body?.module ?? exportModule(module));
+      if (child) direct.push(child);
+    }
+  }
+  if (!direct.length && !made.length) return NO_SYMBOLS;
+  const helper = (call: HelperCall, at: string[]) => {
+    const target = resolveCall(call, at);
+    return target && isHelper(target.item) && cfgActive(target.item.cfg, features) ? { body: target.item.body, module: target.module } : undefined;
+  };
+  return submoduleSymbols(subs, resolver, direct, made, features, helper, (reg, at) => submoduleItem(resolver, reg, at));
 }
 
 /**

@@ -247,7 +247,7 @@ describe('incremental checks give what a full check gives', () => {
     h.compare('registration removed under that configuration', true);
   });
 
-  for (const fixture of ['test/fixtures/maturin-basic', 'test/fixtures/realbuild']) {
+  for (const fixture of ['test/fixtures/maturin-basic', 'test/fixtures/realbuild', 'test/fixtures/submodules']) {
     it(`after random line edits of ${fixture}`, () => randomEdits(parsers, fixture, Number(process.env.STEPS ?? 120)));
   }
 
@@ -301,6 +301,13 @@ const RUST_SNIPPETS = [
   '    #[pymodule_export]',
   '    use super::distance;',
   '#[pyo3(name = "renamed")]',
+  '    let extra = PyModule::new(py, "extra")?;',
+  '    extra.add_class::<Cart>()?;',
+  '    m.add_submodule(&extra)?;',
+  '    m.add_wrapped(pyo3::wrap_pymodule!(crate::legacy::legacy))?;',
+  '    #[pyo3::pymodule]',
+  '    mod nested {',
+  '    }',
 ];
 const PYTHON_SNIPPETS = [
   'from .cloaca_{{backend}} import HelloClass as Hello',
@@ -314,6 +321,8 @@ const PYTHON_SNIPPETS = [
   '        assert geometry.Polygon',
   'from cloaca import TaskError',
   'def Workflow(): pass',
+  'from ._rust import Cart',
+  '    assert shop.bindings.prices.total',
 ];
 
 /**

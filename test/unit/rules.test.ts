@@ -244,6 +244,26 @@ describe('rules on a standard maturin project (zero configuration, declarative #
   });
 });
 
+describe('a maturin project without python-source (the package beside pyproject.toml, as maturin defaults)', () => {
+  const files = (imports: string): Files => ({
+    'Cargo.toml': '[package]\nname = "pyo3-mixed"\nversion = "0.1.0"\n\n[lib]\nname = "pyo3_mixed"\ncrate-type = ["cdylib"]\n',
+    'pyproject.toml': '[build-system]\nrequires = ["maturin>=1.0,<2.0"]\nbuild-backend = "maturin"\n\n[tool.maturin]\ninclude = ["pyo3_mixed/assets/*"]\n',
+    'src/lib.rs': 'use pyo3::prelude::*;\n\n#[pyfunction]\nfn get_21() -> usize {\n    21\n}\n\n#[pymodule]\nfn pyo3_mixed(_py: Python, m: &PyModule) -> PyResult<()> {\n    m.add_wrapped(wrap_pyfunction!(get_21))?;\n    Ok(())\n}\n',
+    'pyo3_mixed/__init__.py': `from .python_module.double import double\nfrom .pyo3_mixed import ${imports}\n\n\ndef get_42() -> int:\n    return double(get_21)\n`,
+    'pyo3_mixed/python_module/double.py': 'def double(f):\n    return 2 * f()\n',
+    'tests/test_pyo3_mixed.py': 'import pyo3_mixed\n\n\ndef test_get_42():\n    assert pyo3_mixed.get_42() == 42\n    assert pyo3_mixed.get_21() == 21\n',
+  });
+
+  it('finds the package as the wrapper, and a name it imports that the module does not register', async () => {
+    const parsers = await Parsers.load();
+    const { result, located } = check(parsers, files('get_21'));
+    assert.deepEqual(located, []);
+    assert.deepEqual(result.chains[0].variants[0].wrappers.map((w) => w.path), ['pyo3_mixed/__init__.py']);
+    const stale = check(parsers, files('get_21, get_22')).located;
+    assert.deepEqual(stale.map((f) => [f.rule, f.severity, f.file, f.line, f.symbol]), [['unknown-import', 'error', 'pyo3_mixed/__init__.py', 2, 'get_22']]);
+  });
+});
+
 describe('what counts as a link', () => {
   let parsers: Parsers;
   let complete: Files;

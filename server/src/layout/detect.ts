@@ -164,7 +164,8 @@ function detectProject(index: WorkspaceIndex, paths: string[], config: Config, c
     const built = modules.filter((m) => (variant.name === null ? true : cfgActive([...files.get(m.file)!.cfg, ...m.decl.cfg], variant.features)));
     const module = mainModule(built, files, (moduleName?.value ?? libName?.value)?.split('.').pop());
     const maturinFeatures = readStringList(index, pyprojectFiles, ['tool', 'maturin', 'features'], variant);
-    const pythonSource = readString(index, pyprojectFiles, ['tool', 'maturin', 'python-source'], variant)?.value ?? 'python';
+    // maturin's default python-source is the project's folder itself (`pkg/__init__.py` beside pyproject.toml).
+    const pythonSource = readString(index, pyprojectFiles, ['tool', 'maturin', 'python-source'], variant)?.value;
     // python-source is relative to the pyproject.toml; one elsewhere than the crate names the crate by manifest-path.
     const pyproject = pyprojectFiles.find((p) => !isTemplatePath(p));
     const base = pyproject && pyproject !== `${prefix}pyproject.toml` ? dirPrefix(path.posix.dirname(pyproject)) : prefix;
@@ -172,7 +173,7 @@ function detectProject(index: WorkspaceIndex, paths: string[], config: Config, c
     const segments = fullName.split('.');
     const ext = segments[segments.length - 1];
     const pkg = segments.length > 1 ? segments.slice(0, -1) : segments;
-    return { variant, module: module && { file: module.file, decl: module.decl }, libName, moduleName, maturinFeatures, ext, packageDir: `${base}${pythonSource}/${pkg.join('/')}`.replace(/\/\.\//g, '/') };
+    return { variant, module: module && { file: module.file, decl: module.decl }, libName, moduleName, maturinFeatures, ext, packageDir: `${base}${pythonSource ? `${pythonSource}/` : ''}${pkg.join('/')}`.replace(/\/\.\//g, '/').replace(/^\.\//, '') };
   });
 
   const wrappers = findWrappers(paths, config, layouts);

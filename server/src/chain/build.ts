@@ -72,7 +72,13 @@ export interface VariantChain {
   inSubmodule: ReadonlySet<BindingSymbol>;
 }
 
+/** The `inSubmodule` of a variant whose module registers no submodule. */
 const NO_SYMBOLS: ReadonlySet<BindingSymbol> = new Set();
+
+/** Whether a variant's module registers submodules (`chain/submodules.ts`): Rust edits then check the chain in full. */
+export function hasSubmodules(chain: { variants: readonly VariantChain[] }): boolean {
+  return chain.variants.some((v) => v.inSubmodule !== NO_SYMBOLS);
+}
 
 export interface Chain {
   project: BindingProject;
@@ -83,8 +89,6 @@ export interface Chain {
   /** The symbols of each Python name, in `symbols` order. */
   byPythonName: ReadonlyMap<string, BindingSymbol[]>;
   variants: VariantChain[];
-  /** Whether a variant's module registers submodules (`chain/submodules.ts`): Rust edits then check the chain in full. */
-  hasSubmodules: boolean;
   dispatcher?: FactsView<PythonFacts> & { path: string };
   tests: (FactsView<PythonFacts> & { path: string })[];
   /** Build scripts that locate wheels. */
@@ -260,8 +264,6 @@ export interface RustChain {
   calls: Map<HelperCall, Located<Declared> | null>;
   symbols: BindingSymbol[];
   variants: VariantChain[];
-  /** Whether a variant's module registers submodules (`chain/submodules.ts`). */
-  hasSubmodules: boolean;
 }
 
 /** The Rust part of a project's chain (see `RustChain`). */
@@ -304,7 +306,6 @@ export function buildRustChain(index: WorkspaceIndex, project: BindingProject): 
   };
 
   const calls = new Map<HelperCall, Located<Declared> | null>();
-  let hasSubmodules = false;
   const variants: VariantChain[] = project.variants.map((layout) => {
     const registered = new Map<string, RegistrationSite[]>();
     const renamed: RegistrationSite[] = [];
@@ -317,10 +318,9 @@ export function buildRustChain(index: WorkspaceIndex, project: BindingProject): 
     const module = variantModule(project, layout);
     if (module) for (const reg of module.decl.exports) if (cfgActive(reg.cfg, features)) addSite(registered, renamed, siteFor(reg, module.file, exportModule(module)));
     const inSubmodule = module ? addSubmodules(subs, resolver, resolveCall, module, bodies, registered, renamed, features) : NO_SYMBOLS;
-    hasSubmodules ||= inSubmodule !== NO_SYMBOLS;
     return { layout, name: layout.variant.name, module, registered, bodies, wrappers: [], renamed, inSubmodule };
   });
-  return { project, resolver, calls, symbols, variants, hasSubmodules };
+  return { project, resolver, calls, symbols, variants };
 }
 
 /**
@@ -377,7 +377,7 @@ function addSubmodules(
  * has no tests yet (and so no test references) until `addTests`.
  */
 export function buildChain(index: WorkspaceIndex, project: BindingProject, internalNames: ReadonlySet<string>, rust?: RustChain, withTests = true): Chain {
-  const { resolver, calls, symbols, variants, hasSubmodules } = rust && rust.project === project ? rust : buildRustChain(index, project);
+  const { resolver, calls, symbols, variants } = rust && rust.project === project ? rust : buildRustChain(index, project);
   for (const wrapper of project.wrappers) {
     for (const layout of wrapper.variants) {
       const chain = variants.find((v) => v.layout === layout)!;
@@ -399,7 +399,6 @@ export function buildChain(index: WorkspaceIndex, project: BindingProject, inter
     symbols,
     byPythonName,
     variants,
-    hasSubmodules,
     dispatcher: dispatcherView && { ...dispatcherView, path: project.dispatcher! },
     tests,
     testReferences: testReferencesOf(tests, publicModules),

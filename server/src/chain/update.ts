@@ -13,6 +13,7 @@ import {
   declarationsOf,
   declaresConstant,
   exportModule,
+  hasSubmodules,
   indexByName,
   RegistrationSite,
   registeredItem,
@@ -132,7 +133,7 @@ export function updateRustFile(chain: Chain, file: string, before: RustFacts, no
   if (!project0.files.has(file) || !project0.bindingFiles.includes(file)) return undefined;
   // Submodules register what a change may move between modules: the whole chain is built again.
   const makesModules = (f: RustFacts) => f.modules.some((m) => m.body?.submodules) || f.helpers.some((h) => h.body.submodules);
-  if (project0.otherModules.length || chain.hasSubmodules || makesModules(before) || makesModules(now)) return undefined;
+  if (project0.otherModules.length || hasSubmodules(chain) || makesModules(before) || makesModules(now)) return undefined;
 
   // The layout, with the file's #[pymodule]s as they are now.
   const layouts = new Map<VariantLayout, VariantLayout>();

@@ -226,8 +226,9 @@ class BodyReader {
     const pythonName = literal ? stringValue(textOf(this.text, literal)) : undefined;
     if (pythonName === undefined) return false;
     const variable = textOf(this.text, pattern);
-    this.made.set(variable, { variable, pythonName, span, cfg, registrations: [], helperCalls: [] });
-    (this.out.submodules ??= []).push(this.made.get(variable)!);
+    const sub: InlineSubmodule = { variable, pythonName, span, cfg, registrations: [], helperCalls: [] };
+    this.made.set(variable, sub);
+    (this.out.submodules ??= []).push(sub);
     return true;
   }
 
